@@ -1,0 +1,87 @@
+/**
+ * The config file's shape after YAML parsing, `${VAR}` expansion and JSON Schema validation.
+ * Pinned to `config/scim-bridge.schema.json`. Only `mapping/compile.ts` reads these values.
+ */
+
+export type DbClient = 'sqlite' | 'postgres' | 'mysql';
+
+export interface RawDatabase {
+  readonly client: DbClient;
+  /** A file path for sqlite (relative to the config file), a URL for postgres and mysql. */
+  readonly connection: string;
+  /** PostgreSQL schema (search_path) holding the tables; default `public`. */
+  readonly schema?: string;
+  readonly pool?: { readonly min?: number; readonly max?: number };
+}
+
+export interface RawServer {
+  readonly host?: string;
+  readonly port?: number;
+  readonly basePath?: string;
+  /** Default page size when a list request names no `count`. */
+  readonly defaultCount?: number;
+  /** Largest page served; larger `count` values are capped (advertised as filter.maxResults). */
+  readonly maxResults?: number;
+  /** Reject attributes the mapping does not know with 400 instead of ignoring them. */
+  readonly strict?: boolean;
+  /** koa-bodyparser limit, e.g. "1mb". */
+  readonly bodyLimit?: string;
+}
+
+export interface RawBasicCredential {
+  readonly username: string;
+  readonly password: string;
+}
+
+export interface RawAuth {
+  readonly bearer?: readonly string[];
+  readonly basic?: readonly RawBasicCredential[];
+}
+
+export type RawMutability = 'readOnly' | 'readWrite' | 'immutable' | 'writeOnly';
+export type RawReturned = 'always' | 'never' | 'default' | 'request';
+export type RawUniqueness = 'none' | 'server' | 'global';
+export type RawScimType = 'string' | 'boolean' | 'decimal' | 'integer' | 'dateTime' | 'reference' | 'binary';
+
+/** A column value in a `map:`. `$now` stands for "the current time" (and reads as "any non-null value"). */
+export type RawMapValue = string | number | boolean | null;
+
+export interface RawAttribute {
+  readonly column: string;
+  readonly type?: RawScimType;
+  readonly mutability?: RawMutability;
+  readonly returned?: RawReturned;
+  readonly required?: boolean;
+  readonly uniqueness?: RawUniqueness;
+  readonly caseExact?: boolean;
+  /** SCIM value (as YAML key, so `true`/`false` are strings here) → column value. */
+  readonly map?: Readonly<Record<string, RawMapValue>>;
+}
+
+export interface RawId {
+  readonly column: string;
+  /** Prepended to the column value to make the SCIM id; `""` turns it off. */
+  readonly prefix?: string;
+}
+
+export type RawDelete = 'hard' | 'forbid' | { readonly soft: string };
+
+export interface RawResource {
+  readonly table: string;
+  readonly id?: string | RawId;
+  /** URL segment, default: `/Users` for User, `/Groups` for Group, else `/<Name>s`. */
+  readonly endpoint?: string;
+  /** Rows outside this column → value set do not exist; writes set them. */
+  readonly scope?: Readonly<Record<string, string | number | boolean>>;
+  readonly delete?: RawDelete;
+  /** Overrides `server.strict` for this resource. */
+  readonly strict?: boolean;
+  readonly attributes: Readonly<Record<string, string | RawAttribute>>;
+}
+
+export interface RawConfig {
+  readonly database: RawDatabase;
+  readonly server?: RawServer;
+  readonly auth?: RawAuth;
+  readonly resources: Readonly<Record<string, RawResource>>;
+}
