@@ -54,8 +54,11 @@ export interface RawAttribute {
   readonly required?: boolean;
   readonly uniqueness?: RawUniqueness;
   readonly caseExact?: boolean;
-  /** SCIM value (as YAML key, so `true`/`false` are strings here) → column value. */
-  readonly map?: Readonly<Record<string, RawMapValue>>;
+  /**
+   * SCIM value (as YAML key, so `true`/`false` are strings here) → column value. A list means
+   * "all of these read as this SCIM value; the first is written" (e.g. `false: [deprovisioned, suspended]`).
+   */
+  readonly map?: Readonly<Record<string, RawMapValue | readonly RawMapValue[]>>;
 }
 
 export interface RawId {

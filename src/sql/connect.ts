@@ -1,16 +1,9 @@
 import knexFactory from 'knex';
 import type { Knex } from 'knex';
 import type { DbClient } from '../config/raw-types.js';
+import type { DbSettings } from '../mapping/types.js';
 
-/** What it takes to open the database; compiled from `database:` in the config. */
-export interface DbSettings {
-  readonly client: DbClient;
-  /** A URL for postgres and mysql; an absolute file path (or `:memory:`) for sqlite. */
-  readonly connection: string;
-  /** PostgreSQL schema holding the tables. */
-  readonly schema?: string;
-  readonly pool?: { readonly min?: number; readonly max?: number };
-}
+export type { DbSettings };
 
 const KNEX_CLIENT: Record<DbClient, string> = { sqlite: 'better-sqlite3', postgres: 'pg', mysql: 'mysql2' };
 

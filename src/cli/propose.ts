@@ -1,0 +1,227 @@
+/**
+ * DbSchema → Draft: the starter mapping `init` writes, as plain data (pure; no I/O). Each guess
+ * carries the reason shown beside it in the YAML; what could not be guessed stays listed so the
+ * YAML can offer it as commented-out lines.
+ */
+import type { RawMapValue } from '../config/raw-types.js';
+import type { DbColumn, DbSchema, DbTable } from '../mapping/db-schema.js';
+import {
+  EMAIL_COLUMNS, GROUP_RULES, GROUP_TABLES, MANAGER_COLUMNS, MANAGER_PATH, PASSWORD_COLUMNS, SOFT_DELETE_COLUMNS,
+  TENANT_COLUMNS, USERNAME_COLUMNS, USER_RULES, USER_TABLES, matches, type Candidate, type PathRule,
+} from './propose-rules.js';
+
+export interface DraftAttribute {
+  readonly path: string;
+  readonly column: string;
+  readonly required?: boolean;
+  readonly map?: Readonly<Record<string, RawMapValue>>;
+  /** Why, e.g. "guessed from column name first_name". */
+  readonly reason: string;
+  /** A question for the reader (rendered as `# CHECK:`). */
+  readonly check?: string;
+}
+
+/** A column left for the reader: rendered as a commented-out attribute line. */
+export interface DraftColumn {
+  readonly column: string;
+  readonly dataType: string;
+  readonly nullable: boolean;
+  /** A suggested SCIM path, when there is one. */
+  readonly path?: string;
+  readonly note?: string;
+}
+
+export interface DraftResource {
+  readonly name: 'User' | 'Group';
+  readonly table: string;
+  readonly id?: { readonly column: string; readonly reason: string };
+  readonly delete?: { readonly soft: string; readonly reason: string };
+  readonly attributes: readonly DraftAttribute[];
+  readonly unmapped: readonly DraftColumn[];
+  /** Free-standing comments (credentials not mapped, tenant column, …). */
+  readonly notes: readonly string[];
+  /** Columns only mentioned in `notes` (credentials, tenant columns). */
+  readonly skipped: readonly string[];
+}
+
+export interface DraftMembers {
+  readonly through: string;
+  readonly group: string;
+  readonly member: string;
+}
+
+export interface Draft {
+  readonly user: DraftResource;
+  readonly group?: DraftResource & { readonly members: DraftMembers };
+}
+
+export type ProposeResult =
+  | { readonly kind: 'draft'; readonly draft: Draft }
+  | { readonly kind: 'noUsersTable'; readonly tables: readonly string[] };
+
+/** Proposes a User mapping (and a Group one when a groups table with a join table exists). */
+export function propose(schema: DbSchema): ProposeResult {
+  const users = pickUsersTable(schema);
+  if (users === undefined) return { kind: 'noUsersTable', tables: schema.tables.map((t) => t.name) };
+  const user = proposeResource('User', users, USER_RULES, users.name);
+  const group = pickGroup(schema, users);
+  if (group === undefined) return { kind: 'draft', draft: { user } };
+  const groupDraft = proposeResource('Group', group.table, GROUP_RULES, users.name);
+  const { through, group: g, member } = group.members;
+  const membersNote = `members come with group support: through ${through} (${g} → ${group.table.name}, ${member} → ${users.name})`;
+  return {
+    kind: 'draft',
+    draft: { user, group: { ...groupDraft, notes: [...groupDraft.notes, membersNote], members: group.members } },
+  };
+}
+
+function hasLoginColumn(table: DbTable): boolean {
+  const login: Candidate = { names: [...USERNAME_COLUMNS, ...EMAIL_COLUMNS], kinds: ['string'] };
+  return table.columns.some((c) => matches(c, login));
+}
+
+/** Named like users and holding a login column; else any table with one; else named like users. */
+function pickUsersTable(schema: DbSchema): DbTable | undefined {
+  const rank = (t: DbTable): number => {
+    const i = USER_TABLES.indexOf(t.name.toLowerCase());
+    return i < 0 ? USER_TABLES.length : i;
+  };
+  const byRank = [...schema.tables].sort((a, b) => rank(a) - rank(b));
+  return byRank.find((t) => hasLoginColumn(t)) ?? byRank.find((t) => rank(t) < USER_TABLES.length);
+}
+
+function singleFkTo(table: DbTable, target: string): string | undefined {
+  const fks = table.foreignKeys.filter((f) => f.refTable === target && f.columns.length === 1);
+  return fks.length === 1 ? fks[0]?.columns[0] : undefined;
+}
+
+/** A groups-like table, taken only when a join table links it to the users table. */
+function pickGroup(schema: DbSchema, users: DbTable): { table: DbTable; members: DraftMembers } | undefined {
+  for (const name of GROUP_TABLES) {
+    const table = schema.tables.find((t) => t.name.toLowerCase() === name && t.name !== users.name);
+    if (table === undefined) continue;
+    for (const join of schema.tables) {
+      if (join.name === table.name || join.name === users.name) continue;
+      const group = singleFkTo(join, table.name);
+      const member = singleFkTo(join, users.name);
+      if (group !== undefined && member !== undefined) return { table, members: { through: join.name, group, member } };
+    }
+  }
+  return undefined;
+}
+
+function findColumn(table: DbTable, candidate: Candidate): DbColumn | undefined {
+  for (const name of candidate.names) {
+    const column = table.columns.find((c) => c.name.toLowerCase() === name.toLowerCase() && matches(c, candidate));
+    if (column !== undefined) return column;
+  }
+  return undefined;
+}
+
+/** Applies the rules: the first matching candidate of each path wins. */
+function guessAttributes(table: DbTable, rules: readonly PathRule[]): { attributes: DraftAttribute[]; also: Map<string, string> } {
+  const attributes: DraftAttribute[] = [];
+  const also = new Map<string, string>(); // column → a path it could also feed
+  for (const rule of rules) {
+    let taken = false;
+    for (const candidate of rule.candidates) {
+      const column = findColumn(table, candidate);
+      if (column === undefined) continue;
+      if (taken) { if (!also.has(column.name)) also.set(column.name, rule.path); continue; }
+      taken = true;
+      const outcome = candidate.outcome?.(column) ?? {};
+      const reason = [`guessed from column name ${column.name}`, outcome.why].filter(Boolean).join(' ');
+      attributes.push({
+        path: rule.path, column: column.name, reason,
+        ...(outcome.required !== undefined ? { required: outcome.required } : {}),
+        ...(outcome.map !== undefined ? { map: outcome.map } : {}),
+        ...(outcome.check !== undefined ? { check: outcome.check } : {}),
+      });
+    }
+  }
+  return { attributes, also };
+}
+
+/** userName must be unique (RFC 7643 §4.1.1): say whether the database backs that up. */
+function withUniqueness(table: DbTable, a: DraftAttribute): DraftAttribute {
+  const unique = table.uniques.some((u) => u.length === 1 && u[0] === a.column)
+    || (table.primaryKey.length === 1 && table.primaryKey[0] === a.column);
+  return unique
+    ? { ...a, reason: `${a.reason} (unique in the database)` }
+    : { ...a, check: `${table.name}.${a.column} has no unique index: add one, or concurrent creates can store duplicates` };
+}
+
+function soleKey(table: DbTable): { column: string; reason: string } | undefined {
+  const [pk, extra] = table.primaryKey;
+  if (pk !== undefined && extra === undefined) return { column: pk, reason: 'the primary key' };
+  const unique = table.uniques.find((u) => u.length === 1 && table.columns.some((c) => c.name === u[0] && !c.nullable));
+  return unique?.[0] !== undefined ? { column: unique[0], reason: 'a unique, not-null column (the table has no single-column primary key)' } : undefined;
+}
+
+function softDelete(table: DbTable): { soft: string; reason: string } | undefined {
+  for (const candidate of SOFT_DELETE_COLUMNS) {
+    const column = findColumn(table, candidate);
+    if (column !== undefined) return { soft: column.name, reason: `guessed from column name ${column.name}: rows marked deleted are 404 to SCIM` };
+  }
+  return undefined;
+}
+
+/** Passwords, their hashes and salts, reset/confirmation tokens, OTP secrets. */
+function isSecret(column: DbColumn): boolean {
+  const name = column.name.toLowerCase();
+  return isNamed(column, PASSWORD_COLUMNS) || name.includes('password') || name.includes('secret') || name.endsWith('_token');
+}
+
+function isNamed(column: DbColumn, names: readonly string[]): boolean {
+  return names.includes(column.name.toLowerCase());
+}
+
+/** Builds one resource: id, soft delete, guessed attributes, then everything left over. */
+function proposeResource(name: 'User' | 'Group', table: DbTable, rules: readonly PathRule[], usersTable: string): DraftResource {
+  const id = soleKey(table);
+  const del = softDelete(table);
+  const guessed = guessAttributes(table, rules);
+  const attributes = guessed.attributes.map((a) => (a.path === 'userName' ? withUniqueness(table, a) : a));
+  const also = guessed.also;
+  const used = new Set([...attributes.map((a) => a.column), id?.column, del?.soft]);
+  const notes: string[] = [];
+  const unmapped: DraftColumn[] = [];
+  const skipped: string[] = [];
+  const secrets = table.columns.filter(isSecret).map((c) => c.name);
+  if (secrets.length > 0) notes.push(`deliberately not mapped (credentials never travel over SCIM): ${secrets.join(', ')}`);
+  for (const column of table.columns) {
+    if (used.has(column.name) || secrets.includes(column.name)) continue;
+    if (isNamed(column, TENANT_COLUMNS)) {
+      skipped.push(column.name);
+      notes.push(`${column.name} looks like a tenant column: consider scope: { ${column.name}: <tenant value> } (or auth.tenants) so each IdP sees only its own rows`);
+      continue;
+    }
+    unmapped.push(leftOver(table, column, also.get(column.name), usersTable));
+  }
+  if (id === undefined) notes.push(`no single-column primary key or unique not-null column: set id: to the column behind the SCIM id`);
+  if (name === 'User' && !attributes.some((a) => a.path === 'userName')) notes.push('userName is required: map it to the column users log in with');
+  return {
+    name, table: table.name, attributes, unmapped, notes, skipped: [...secrets, ...skipped],
+    ...(id !== undefined ? { id } : {}),
+    ...(del !== undefined ? { delete: del } : {}),
+  };
+}
+
+function leftOver(table: DbTable, column: DbColumn, path: string | undefined, usersTable: string): DraftColumn {
+  const base = { column: column.name, dataType: column.dataType, nullable: column.nullable };
+  if (table.name === usersTable && isNamed(column, MANAGER_COLUMNS)) {
+    return { ...base, path: MANAGER_PATH, note: '— manager support comes in a later version' };
+  }
+  return path !== undefined ? { ...base, path, note: `— another candidate for ${path} (keep one)` } : base;
+}
+
+/** Counts for init's one-line summary. */
+export function summarize(draft: Draft): { user: number; group: number; commented: number } {
+  const mapped = (r: DraftResource): number =>
+    new Set([...r.attributes.map((a) => a.column), r.id?.column, r.delete?.soft].filter((c) => c !== undefined)).size;
+  return {
+    user: mapped(draft.user),
+    group: draft.group === undefined ? 0 : mapped(draft.group),
+    commented: [draft.user, draft.group].reduce((n, r) => n + (r === undefined ? 0 : r.unmapped.length + r.skipped.length), 0),
+  };
+}

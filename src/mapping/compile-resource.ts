@@ -1,0 +1,117 @@
+/**
+ * One `resources:` entry → a ResourceMapping: table, id, scope and delete mode checked against
+ * the live table, then every attribute compiled.
+ */
+import type { RawDelete, RawResource } from '../config/raw-types.js';
+import { suggestion } from '../util/did-you-mean.js';
+import { compileAttribute } from './compile-attribute.js';
+import { RESOURCE_SCHEMAS } from './core-schemas.js';
+import { findColumn, findTable, type DbColumn, type DbSchema, type DbTable } from './db-schema.js';
+import type { Problems } from './problems.js';
+import { NOW, type ColumnRef, type DeleteMode, type IdMapping, type MappedAttribute, type ResourceMapping, type ScopeCondition } from './types.js';
+
+const ref = (c: DbColumn): ColumnRef => ({ name: c.name, kind: c.kind, nullable: c.nullable });
+
+export function compileResource(name: string, raw: RawResource, db: DbSchema, problems: Problems, strictDefault: boolean): ResourceMapping | undefined {
+  const at = ['resources', name];
+  const schemas = RESOURCE_SCHEMAS[name];
+  if (!schemas) {
+    problems.add(at, `"${name}" is not a resource type scim-bridge knows`, `${suggestion(name, Object.keys(RESOURCE_SCHEMAS))}use User or Group`, true);
+    return undefined;
+  }
+  const table = findTable(db, raw.table);
+  if (!table) {
+    const names = db.tables.map((t) => t.name);
+    problems.add([...at, 'table'], `table "${raw.table}" does not exist in the database`, `${suggestion(raw.table, names)}the tables are: ${names.join(', ') || '(none)'}`);
+    return undefined;
+  }
+  const before = problems.count;
+  const id = compileId(name, raw, table, problems);
+  const scope = compileScope(name, raw, table, problems);
+  const del = compileDelete(name, raw.delete ?? 'hard', table, problems);
+  const ctx = { resource: name, core: schemas.core, extensions: schemas.extensions, table, problems };
+  const attributes = Object.entries(raw.attributes)
+    .map(([key, spec]) => compileAttribute(ctx, key, spec))
+    .filter((a): a is MappedAttribute => a !== undefined);
+  checkDuplicateTargets(name, attributes, problems);
+  if (problems.count > before || !id || !del) return undefined;
+  const used = new Set(attributes.map((a) => a.schema));
+  return {
+    name,
+    endpoint: raw.endpoint ?? schemas.endpoint,
+    core: schemas.core,
+    extensions: schemas.extensions.filter((s) => used.has(s.id)),
+    table: table.name,
+    id, scope, delete: del,
+    strict: raw.strict ?? strictDefault,
+    attributes,
+  };
+}
+
+function compileId(name: string, raw: RawResource, table: DbTable, problems: Problems): IdMapping | undefined {
+  const spec = typeof raw.id === 'object' ? raw.id : { column: raw.id ?? table.primaryKey[0] ?? 'id' };
+  const at = ['resources', name, 'id'];
+  const column = findColumn(table, spec.column);
+  if (!column) {
+    const names = table.columns.map((c) => c.name);
+    problems.add(at, `id column "${spec.column}" does not exist in table "${table.name}"`, `${suggestion(spec.column, names)}name the primary key column, e.g. id: ${table.primaryKey[0] ?? 'id'}`);
+    return undefined;
+  }
+  const integer = column.kind === 'integer';
+  if (integer && !column.autoIncrement) {
+    problems.add(at, `id column "${column.name}" is an integer without auto-increment, so new ${name}s cannot get an id`,
+      'make it auto-increment (serial / AUTO_INCREMENT / INTEGER PRIMARY KEY), or use a text/uuid key');
+    return undefined;
+  }
+  // Integer keys of two tables collide (user 1, team 1) but SCIM ids must be unique across
+  // resource types (RFC 7643 §3.1), so integer keys get a per-type prefix unless told otherwise.
+  const prefix = spec.prefix ?? (integer ? `${name.toLowerCase()}-` : '');
+  return { column: ref(column), prefix, generate: integer ? 'database' : 'uuid' };
+}
+
+function compileScope(name: string, raw: RawResource, table: DbTable, problems: Problems): ScopeCondition[] {
+  return Object.entries(raw.scope ?? {}).flatMap(([columnName, value]) => {
+    const column = findColumn(table, columnName);
+    if (!column) {
+      problems.add(['resources', name, 'scope', columnName], `scope column "${columnName}" does not exist in table "${table.name}"`,
+        suggestion(columnName, table.columns.map((c) => c.name)) || 'name a column of the table', true);
+      return [];
+    }
+    return [{ column: ref(column), value }];
+  });
+}
+
+function compileDelete(name: string, raw: RawDelete, table: DbTable, problems: Problems): DeleteMode | undefined {
+  if (raw === 'hard' || raw === 'forbid') return { mode: raw };
+  const at = ['resources', name, 'delete', 'soft'];
+  const column = findColumn(table, raw.soft);
+  if (!column) {
+    problems.add(at, `soft-delete column "${raw.soft}" does not exist in table "${table.name}"`,
+      suggestion(raw.soft, table.columns.map((c) => c.name)) || 'name a nullable timestamp (deleted_at) or a boolean (is_deleted) column');
+    return undefined;
+  }
+  switch (column.kind) {
+    case 'dateTime':
+      if (column.nullable) return { mode: 'soft', column: ref(column), live: null, deleted: NOW };
+      break;
+    case 'boolean':
+      return { mode: 'soft', column: ref(column), live: false, deleted: true };
+    case 'integer':
+      return { mode: 'soft', column: ref(column), live: 0, deleted: 1 };
+    default:
+  }
+  problems.add(at, `soft-delete column "${column.name}" is ${column.dataType}${column.nullable ? '' : ' NOT NULL'}`,
+    'use a nullable timestamp (NULL = live, set to the deletion time) or a boolean/integer flag (false/0 = live)');
+  return undefined;
+}
+
+/** Two config keys for the same SCIM path would make writes ambiguous. */
+function checkDuplicateTargets(name: string, attributes: readonly MappedAttribute[], problems: Problems): void {
+  const seen = new Map<string, string>();
+  for (const a of attributes) {
+    const target = `${a.schema}:${a.name}${JSON.stringify(a.element?.constants ?? null)}.${a.sub ?? ''}`.toLowerCase();
+    const other = seen.get(target);
+    if (other) problems.add(['resources', name, 'attributes', a.key], `"${a.key}" and "${other}" map the same SCIM attribute`, 'keep one of them', true);
+    seen.set(target, a.key);
+  }
+}

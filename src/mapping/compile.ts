@@ -1,0 +1,78 @@
+/**
+ * The mapping compiler: validated config + live database schema → one frozen Mapping, or every
+ * problem found (ConfigErrors, each with file:line:column and a fix). Runs once at start-up.
+ */
+import { isAbsolute, dirname, resolve } from 'node:path';
+import type { RawConfig } from '../config/raw-types.js';
+import { compileResource } from './compile-resource.js';
+import type { DbSchema } from './db-schema.js';
+import { Problems, type ConfigSource } from './problems.js';
+import type { AuthSettings, DbSettings, Mapping, ResourceMapping, ServerSettings } from './types.js';
+
+export interface CompileOptions {
+  /** Serve without credentials (`--insecure-no-auth`, for a local demo only). */
+  readonly insecureNoAuth?: boolean;
+}
+
+/** The `database:` section alone: needed before the compile proper, to read the live schema. */
+export function compileDatabase(raw: RawConfig, file: string): DbSettings {
+  const db = raw.database;
+  const connection = db.client === 'sqlite' && db.connection !== ':memory:' && !isAbsolute(db.connection)
+    ? resolve(dirname(file), db.connection) // relative to the config file, not the working directory
+    : db.connection;
+  return {
+    client: db.client,
+    connection,
+    ...(db.schema !== undefined ? { schema: db.schema } : {}),
+    ...(db.pool !== undefined ? { pool: db.pool } : {}),
+  };
+}
+
+export function compileMapping(source: ConfigSource, db: DbSchema, options: CompileOptions = {}): Mapping {
+  const problems = new Problems(source);
+  const raw = source.raw;
+  const server = compileServer(raw);
+  const auth = compileAuth(raw, problems, options);
+  const resources = Object.entries(raw.resources)
+    .map(([name, spec]) => compileResource(name, spec, db, problems, raw.server?.strict ?? false))
+    .filter((r): r is ResourceMapping => r !== undefined);
+  if (Object.keys(raw.resources).length === 0) {
+    problems.add(['resources'], 'no resources are configured', 'add resources: { User: { table: users, attributes: { userName: email } } }', true);
+  }
+  problems.throwIfAny();
+  return deepFreeze({ database: compileDatabase(raw, source.file), server, auth, resources });
+}
+
+function compileServer(raw: RawConfig): ServerSettings {
+  const s = raw.server ?? {};
+  const basePath = `/${(s.basePath ?? '/scim/v2').replace(/^\/+|\/+$/g, '')}`;
+  return {
+    host: s.host ?? '0.0.0.0',
+    port: s.port ?? 8080,
+    basePath: basePath === '/' ? '' : basePath,
+    defaultCount: s.defaultCount ?? 100,
+    maxResults: s.maxResults ?? 1000,
+    bodyLimit: s.bodyLimit ?? '1mb',
+  };
+}
+
+function compileAuth(raw: RawConfig, problems: Problems, options: CompileOptions): AuthSettings {
+  const bearer = (raw.auth?.bearer ?? []).filter((t) => t !== '');
+  const basic = raw.auth?.basic ?? [];
+  if (bearer.length === 0 && basic.length === 0 && !options.insecureNoAuth) {
+    problems.add(['auth'], 'no credential is configured, so anyone could read and change your users',
+      'add auth: { bearer: [ "${SCIM_TOKEN}" ] } and export SCIM_TOKEN, or pass --insecure-no-auth for a local demo', true);
+  }
+  for (const [i, token] of bearer.entries()) {
+    if (token.length < 16) problems.add(['auth', 'bearer', i], 'this bearer token is shorter than 16 characters', 'use a long random token, e.g. `openssl rand -hex 32`');
+  }
+  return { bearer, basic: basic.map((b) => ({ username: b.username, password: b.password })) };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

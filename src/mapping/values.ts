@@ -1,0 +1,156 @@
+/**
+ * Value conversion between SCIM values and column values, through a mapped attribute's type and
+ * `map:`. Pure: the dialect turns the logical column values returned here (boolean, Date, NOW)
+ * into what its driver binds.
+ */
+import { ScimError } from '../errors.js';
+import type { ColumnKind } from './db-schema.js';
+import { NOW, type ColumnValue, type MapColumnValue, type MappedAttribute, type ValueMap } from './types.js';
+
+/** Driver values → a plain JS value by column kind: 0/1/'t' → boolean, DATETIME text → Date. */
+export function normalizeColumnValue(kind: ColumnKind, raw: unknown): ColumnValue {
+  if (raw === null || raw === undefined) return null;
+  switch (kind) {
+    case 'boolean':
+      return readBoolean(raw);
+    case 'dateTime':
+      return readDate(raw);
+    case 'integer':
+    case 'decimal':
+      return typeof raw === 'string' && Number.isSafeInteger(Number(raw)) ? Number(raw) : (raw as ColumnValue);
+    default:
+      return raw instanceof Date || typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean'
+        ? raw
+        : String(raw);
+  }
+}
+
+function readBoolean(raw: unknown): boolean | null {
+  if (typeof raw === 'boolean') return raw;
+  if (typeof raw === 'number' || typeof raw === 'bigint') return Number(raw) !== 0;
+  const text = String(raw).toLowerCase();
+  if (['1', 't', 'true', 'y', 'yes'].includes(text)) return true;
+  if (['0', 'f', 'false', 'n', 'no'].includes(text)) return false;
+  return null;
+}
+
+/** SQLite's CURRENT_TIMESTAMP text (`2024-01-02 03:04:05`) is UTC without a zone: read it as such. */
+function readDate(raw: unknown): Date | null {
+  if (raw instanceof Date) return raw;
+  if (typeof raw === 'number') return new Date(raw);
+  const text = String(raw);
+  const withZone = /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(text) ? `${text.replace(' ', 'T')}Z` : text;
+  const date = new Date(withZone);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** Column value → SCIM value; `undefined` when the column holds nothing SCIM can show. */
+export function columnToScim(attr: MappedAttribute, raw: unknown): unknown {
+  const value = normalizeColumnValue(attr.column.kind, raw);
+  if (attr.valueMap) return readThroughMap(attr.valueMap, value);
+  if (value === null) return undefined;
+  switch (attr.type) {
+    case 'boolean':
+      return typeof value === 'boolean' ? value : readBoolean(value) ?? undefined;
+    case 'dateTime':
+      return value instanceof Date ? value.toISOString() : String(value);
+    case 'integer':
+    case 'decimal':
+      return typeof value === 'number' ? value : Number(value);
+    default:
+      return value instanceof Date ? value.toISOString() : String(value);
+  }
+}
+
+function readThroughMap(map: ValueMap, value: ColumnValue): unknown {
+  for (const entry of map.entries) {
+    if (entry.read.some((candidate) => sameColumnValue(candidate, value))) return entry.scim;
+  }
+  return undefined;
+}
+
+/** Map values compare loosely: YAML `1` matches a driver's `'1'`, `true` matches `1`; text exactly. */
+export function sameColumnValue(candidate: MapColumnValue, value: ColumnValue): boolean {
+  if (candidate === NOW) return value !== null;
+  if (candidate === null || value === null) return candidate === value;
+  if (typeof candidate === 'boolean' || typeof value === 'boolean') return readBoolean(candidate) === readBoolean(value);
+  if (value instanceof Date || candidate instanceof Date) return String(candidate) === String(value);
+  return String(candidate) === String(value);
+}
+
+const describe = (v: unknown) => (typeof v === 'string' ? `the string ${JSON.stringify(v)}` : `${JSON.stringify(v)}`);
+
+function invalid(attr: MappedAttribute, expected: string, value: unknown): ScimError {
+  return ScimError.of('invalidValue', `Attribute "${attr.key}" must be ${expected}; got ${describe(value)}.`);
+}
+
+/**
+ * A SCIM value from a request → the column value to write. `null` clears. Booleans also arrive as
+ * the strings "True"/"False" (Microsoft Entra ID, see docs/compatibility.md#entra-boolean-strings).
+ */
+export function scimToColumn(attr: MappedAttribute, value: unknown): MapColumnValue {
+  if (value === null || value === undefined) return null;
+  const scim = checkScimValue(attr, value);
+  if (attr.valueMap) return writeThroughMap(attr, attr.valueMap, scim);
+  return toColumnKind(attr, scim);
+}
+
+/** Checks a request value against the attribute's SCIM type; returns it in canonical JS form. */
+export function checkScimValue(attr: MappedAttribute, value: unknown): string | number | boolean {
+  switch (attr.type) {
+    case 'boolean': {
+      if (typeof value === 'boolean') return value;
+      if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+      throw invalid(attr, 'a boolean (true or false)', value);
+    }
+    case 'integer':
+      if (typeof value === 'number' && Number.isInteger(value)) return value;
+      throw invalid(attr, 'an integer', value);
+    case 'decimal':
+      if (typeof value === 'number') return value;
+      throw invalid(attr, 'a number', value);
+    case 'dateTime':
+      if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return value;
+      throw invalid(attr, 'an xsd:dateTime string such as "2024-05-01T12:00:00Z"', value);
+    case 'complex':
+      throw invalid(attr, 'a simple value', value);
+    default:
+      if (typeof value === 'string') return value;
+      throw invalid(attr, 'a string', value);
+  }
+}
+
+function writeThroughMap(attr: MappedAttribute, map: ValueMap, scim: string | number | boolean): MapColumnValue {
+  const entry = map.entries.find((e) => e.scim === scim)
+    ?? (typeof scim === 'string' ? map.entries.find((e) => String(e.scim).toLowerCase() === scim.toLowerCase()) : undefined);
+  if (!entry) {
+    const allowed = map.entries.map((e) => JSON.stringify(e.scim)).join(', ');
+    throw invalid(attr, `one of ${allowed}`, scim);
+  }
+  return entry.write;
+}
+
+function toColumnKind(attr: MappedAttribute, scim: string | number | boolean): ColumnValue {
+  switch (attr.column.kind) {
+    case 'boolean':
+      return typeof scim === 'boolean' ? scim : readBoolean(scim);
+    case 'integer': {
+      if (typeof scim === 'boolean') return scim ? 1 : 0;
+      const n = Number(scim);
+      if (!Number.isSafeInteger(n) || String(scim).trim() === '') throw invalid(attr, 'an integer (the column holds integers)', scim);
+      return n;
+    }
+    case 'decimal': {
+      const n = Number(scim);
+      if (!Number.isFinite(n) || String(scim).trim() === '') throw invalid(attr, 'a number (the column holds numbers)', scim);
+      return n;
+    }
+    case 'dateTime': {
+      const date = new Date(String(scim));
+      if (Number.isNaN(date.getTime())) throw invalid(attr, 'a dateTime', scim);
+      return date;
+    }
+    default:
+      return attr.type === 'dateTime' ? new Date(String(scim)).toISOString() : String(scim);
+  }
+}

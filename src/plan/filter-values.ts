@@ -1,0 +1,72 @@
+/**
+ * Checks a filter literal against the attribute it is compared with, and turns it into the column
+ * value to bind. Type mismatches are 400 invalidFilter with a hint (RFC 7644 §3.4.2.2 leaves the
+ * comparison undefined; refusing is safer than guessing).
+ */
+import { ScimError } from '../errors.js';
+import type { ColumnValue, MappedAttribute } from '../mapping/types.js';
+import type { CompareOp, CompValue } from '../scim/filter/ast.js';
+import type { TextMode } from './predicate.js';
+
+export type CheckedValue =
+  | { readonly kind: 'value'; readonly value: ColumnValue; readonly text: TextMode }
+  | { readonly kind: 'in'; readonly values: readonly ColumnValue[]; readonly anyNonNull: boolean };
+
+const ORDERING: readonly CompareOp[] = ['gt', 'ge', 'lt', 'le'];
+const SUBSTRING: readonly CompareOp[] = ['co', 'sw', 'ew'];
+
+function reject(attr: MappedAttribute, detail: string): ScimError {
+  return ScimError.of('invalidFilter', `"${attr.key}" ${detail}`);
+}
+
+export function checkFilterValue(attr: MappedAttribute, op: CompareOp, value: Exclude<CompValue, null>): CheckedValue {
+  if (attr.valueMap) return throughMap(attr, op, value);
+  switch (attr.type) {
+    case 'boolean':
+      if (typeof value !== 'boolean') throw reject(attr, 'is a boolean; compare it with true or false.');
+      if (op !== 'eq' && op !== 'ne') throw reject(attr, 'is a boolean; only eq and ne apply.');
+      return { kind: 'value', value: attr.column.kind === 'integer' ? Number(value) : value, text: 'none' };
+    case 'dateTime': {
+      if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) throw reject(attr, 'is a dateTime; compare it with a quoted timestamp such as "2024-01-31T00:00:00Z".');
+      if (SUBSTRING.includes(op)) throw reject(attr, 'is a dateTime; use eq, ne, gt, ge, lt or le.');
+      const date = new Date(value);
+      return { kind: 'value', value: attr.column.kind === 'dateTime' ? date : date.toISOString(), text: 'none' };
+    }
+    case 'integer':
+    case 'decimal':
+      if (typeof value !== 'number') throw reject(attr, 'is a number; compare it with an unquoted number.');
+      if (SUBSTRING.includes(op)) throw reject(attr, 'is a number; use eq, ne, gt, ge, lt or le.');
+      return { kind: 'value', value, text: 'none' };
+    case 'complex':
+      throw reject(attr, 'is complex; compare one of its sub-attributes.');
+    default:
+      return stringValue(attr, op, value);
+  }
+}
+
+function stringValue(attr: MappedAttribute, op: CompareOp, value: string | number | boolean): CheckedValue {
+  if (typeof value !== 'string') throw reject(attr, 'is a string; quote the value, e.g. "…".');
+  if (attr.column.kind === 'integer' || attr.column.kind === 'decimal') {
+    // A string attribute over a numeric column (employeeNumber in an INT): only equality is meaningful.
+    if (op !== 'eq' && op !== 'ne') throw reject(attr, `is stored as a number; only eq and ne apply.`);
+    const n = Number(value);
+    return Number.isFinite(n) && value.trim() !== '' ? { kind: 'value', value: n, text: 'none' } : { kind: 'in', values: [], anyNonNull: false };
+  }
+  if (attr.column.kind === 'uuid' && !ORDERING.includes(op) && !SUBSTRING.includes(op)) {
+    return { kind: 'value', value: value.toLowerCase(), text: 'exact' };
+  }
+  return { kind: 'value', value, text: attr.characteristics.caseExact ? 'exact' : 'ci' };
+}
+
+/** A mapped attribute (active ↔ status) compares through its map: eq X → the column values read as X. */
+function throughMap(attr: MappedAttribute, op: CompareOp, value: string | number | boolean): CheckedValue {
+  if (op !== 'eq' && op !== 'ne') throw reject(attr, 'is stored through a value map; only eq, ne and pr apply.');
+  const fold = (v: unknown) => (typeof v === 'string' && !attr.characteristics.caseExact ? v.toLowerCase() : v);
+  const entries = attr.valueMap?.entries.filter((e) => fold(e.scim) === fold(value)) ?? [];
+  const read = entries.flatMap((e) => e.read);
+  return {
+    kind: 'in',
+    values: read.filter((v): v is ColumnValue => typeof v !== 'symbol'),
+    anyNonNull: read.some((v) => typeof v === 'symbol'),
+  };
+}

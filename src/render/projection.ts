@@ -1,0 +1,81 @@
+/**
+ * RFC 7644 §3.4.2.5 / §3.9: which attributes a response carries. `returned: never` never leaves
+ * the server, `always` always does, `request` only when named in `attributes`; `attributes`
+ * narrows to what it names (plus `always`), `excludedAttributes` removes what it names (except
+ * `always`). Names match case-insensitively; names that are no attribute of the resource are ignored.
+ */
+import type { SchemaAttribute } from '../mapping/core-schemas.js';
+import { findSchemaAttribute } from '../mapping/resolve.js';
+import type { ResourceMapping } from '../mapping/types.js';
+import type { AttrPath } from '../scim/filter/ast.js';
+import type { ScimResource } from './resource.js';
+
+export interface Projection {
+  readonly attributes: readonly AttrPath[];
+  readonly excludedAttributes: readonly AttrPath[];
+}
+
+export const FULL: Projection = { attributes: [], excludedAttributes: [] };
+
+interface Target { readonly schema: string; readonly name: string; readonly sub?: string }
+
+function targets(resource: ResourceMapping, paths: readonly AttrPath[]): Target[] {
+  return paths.flatMap((p) => {
+    const found = findSchemaAttribute(resource, p);
+    if (!found) return [];
+    const sub = p.sub === undefined ? undefined : found.attribute.subAttributes?.find((s) => s.name.toLowerCase() === p.sub?.toLowerCase())?.name;
+    return [{ schema: found.schema.id, name: found.attribute.name, ...(sub !== undefined ? { sub } : {}) }];
+  });
+}
+
+const named = (list: readonly Target[], schema: string, name: string) => list.filter((t) => t.schema === schema && t.name === name);
+
+export function projectResource(resource: ResourceMapping, full: ScimResource, projection: Projection): ScimResource {
+  const include = targets(resource, projection.attributes);
+  const exclude = targets(resource, projection.excludedAttributes);
+  const out: ScimResource = {};
+  for (const [key, value] of Object.entries(full)) {
+    if (key === 'schemas' || key === 'id') { out[key] = value; continue; }
+    const extension = resource.extensions.find((e) => e.id === key);
+    if (extension) {
+      const kept = projectContainer(resource, extension.id, extension.attributes, value as Record<string, unknown>, include, exclude, projection.attributes.length > 0);
+      if (Object.keys(kept).length > 0) out[key] = kept;
+      continue;
+    }
+    const attrs = [...resource.core.attributes];
+    const kept = projectContainer(resource, resource.core.id, attrs, { [key]: value }, include, exclude, projection.attributes.length > 0, key === 'meta' || key === 'externalId');
+    Object.assign(out, kept);
+  }
+  return out;
+}
+
+function projectContainer(resource: ResourceMapping, schema: string, defs: readonly SchemaAttribute[], container: Record<string, unknown>,
+  include: readonly Target[], exclude: readonly Target[], narrowing: boolean, common = false): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(container)) {
+    const def = defs.find((d) => d.name === name);
+    const returned = common ? 'default' : def?.returned ?? 'default';
+    if (returned === 'never') continue;
+    const schemaForCommon = common ? resource.core.id : schema;
+    const inc = named(include, schemaForCommon, name);
+    const exc = named(exclude, schemaForCommon, name);
+    if (returned !== 'always') {
+      if ((narrowing || returned === 'request') && inc.length === 0) continue;
+      if (exc.some((t) => t.sub === undefined)) continue;
+    }
+    out[name] = narrowSubs(value, def, inc, exc, returned === 'always');
+  }
+  return out;
+}
+
+/** `attributes=name.givenName` keeps only that sub-attribute; `excludedAttributes=emails.type` drops one. */
+function narrowSubs(value: unknown, def: SchemaAttribute | undefined, inc: readonly Target[], exc: readonly Target[], always: boolean): unknown {
+  const keepOnly = inc.every((t) => t.sub !== undefined) && inc.length > 0 ? new Set(inc.map((t) => t.sub)) : undefined;
+  const drop = new Set(always ? [] : exc.filter((t) => t.sub !== undefined).map((t) => t.sub));
+  if (!keepOnly && drop.size === 0) return value;
+  const subReturned = (n: string) => def?.subAttributes?.find((s) => s.name === n)?.returned;
+  const pick = (obj: Record<string, unknown>) => Object.fromEntries(Object.entries(obj)
+    .filter(([n]) => subReturned(n) === 'always' || ((!keepOnly || keepOnly.has(n)) && !drop.has(n))));
+  if (Array.isArray(value)) return value.map((v) => (typeof v === 'object' && v !== null ? pick(v as Record<string, unknown>) : v));
+  return typeof value === 'object' && value !== null ? pick(value as Record<string, unknown>) : value;
+}

@@ -1,0 +1,83 @@
+/**
+ * Row → SCIM resource, through the mapping. `renderResource` builds the full internal view (every
+ * mapped attribute, writeOnly ones included, as PATCH needs them); `projectResource` then applies
+ * `returned` and the request's attributes/excludedAttributes for the response.
+ */
+import { createHash } from 'node:crypto';
+import type { MappedAttribute, ResourceMapping } from '../mapping/types.js';
+import { columnToScim } from '../mapping/values.js';
+import { idFromColumn } from '../plan/ids.js';
+
+export type ScimResource = Record<string, unknown>;
+export type Row = Readonly<Record<string, unknown>>;
+
+export interface RenderContext {
+  /** Absolute URL of the SCIM base, e.g. `https://idp-bridge.example.com/scim/v2`. */
+  readonly baseUrl: string;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function renderResource(resource: ResourceMapping, row: Row, ctx: RenderContext): ScimResource {
+  const id = idFromColumn(resource.id, row[resource.id.column.name]);
+  const out: ScimResource = { schemas: [resource.core.id], id };
+  const meta: Record<string, unknown> = { resourceType: resource.name };
+  for (const attr of resource.attributes) {
+    const value = columnToScim(attr, row[attr.column.name]);
+    if (value === undefined) continue;
+    if (attr.maintained) meta[attr.maintained] = value;
+    else place(out, resource, attr, value);
+  }
+  for (const ext of resource.extensions) {
+    if (isObject(out[ext.id])) (out['schemas'] as string[]).push(ext.id);
+  }
+  meta['location'] = `${ctx.baseUrl}${resource.endpoint}/${encodeURIComponent(id)}`;
+  meta['version'] = versionOf(resource, row);
+  out['meta'] = meta;
+  return out;
+}
+
+/** Sets one attribute's value at its path; elements of multi-valued attributes carry their constants. */
+function place(out: ScimResource, resource: ResourceMapping, attr: MappedAttribute, value: unknown): void {
+  const container = attr.schema === resource.core.id ? out : ensureObject(out, attr.schema);
+  if (attr.element) {
+    const list = (container[attr.name] ??= []) as Record<string, unknown>[];
+    const key = JSON.stringify(attr.element.constants);
+    let element = list.find((e) => elementKey(e) === key);
+    if (!element) {
+      element = { ...attr.element.constants };
+      Object.defineProperty(element, ELEMENT_KEY, { value: key, enumerable: false });
+      list.push(element);
+    }
+    element[attr.sub as string] = value;
+  } else if (attr.sub !== undefined) {
+    ensureObject(container, attr.name)[attr.sub] = value;
+  } else {
+    container[attr.name] = value;
+  }
+}
+
+const ELEMENT_KEY = Symbol('element');
+const elementKey = (e: Record<string, unknown>) => (e as Record<symbol, unknown>)[ELEMENT_KEY];
+
+function ensureObject(container: Record<string, unknown>, key: string): Record<string, unknown> {
+  const existing = container[key];
+  if (isObject(existing)) return existing;
+  const created: Record<string, unknown> = {};
+  container[key] = created;
+  return created;
+}
+
+/**
+ * meta.version: a weak ETag over every column the resource reads, so any change to what SCIM
+ * shows changes the version (RFC 7644 §3.14), whether or not the table has a version column.
+ */
+export function versionOf(resource: ResourceMapping, row: Row): string {
+  const hash = createHash('sha256');
+  for (const attr of resource.attributes) {
+    const value = row[attr.column.name];
+    hash.update(`${attr.column.name}=${value instanceof Date ? value.toISOString() : JSON.stringify(value ?? null)};`);
+  }
+  return `W/"${hash.digest('base64url').slice(0, 22)}"`;
+}
+

@@ -1,0 +1,38 @@
+/**
+ * PostgreSQL (also CockroachDB and YugabyteDB through the same protocol): text compares use
+ * `COLLATE "C"` so ordering is by code point, as SCIM clients and our in-memory reference expect,
+ * whatever the database's locale. Rows are locked with FOR UPDATE; keys come back through RETURNING.
+ */
+import type { Knex } from 'knex';
+import type { Dialect } from '../dialect.js';
+import { SQL_OP, errorCode, likePattern } from '../dialect.js';
+
+export const postgresDialect: Dialect = {
+  client: 'postgres',
+  bind: (value) => value,
+  textCompare(column, op, value, caseExact) {
+    const collate = op === 'eq' ? '' : ' collate "C"';
+    return caseExact
+      ? { sql: `??::text${collate} ${SQL_OP[op]} ?`, bindings: [column, value] }
+      : { sql: `lower(??::text)${collate} ${SQL_OP[op]} lower(?)`, bindings: [column, value] };
+  },
+  textMatch(column, kind, value, caseExact) {
+    return caseExact
+      ? { sql: `??::text like ? escape '\\'`, bindings: [column, likePattern(kind, value)] }
+      : { sql: `lower(??::text) like ? escape '\\'`, bindings: [column, likePattern(kind, value.toLowerCase())] };
+  },
+  textOrderKey(column, caseExact) {
+    return caseExact ? { sql: '??::text collate "C"', bindings: [column] } : { sql: 'lower(??::text) collate "C"', bindings: [column] };
+  },
+  timeCompare(column, op, value) {
+    return { sql: `?? ${SQL_OP[op]} ?`, bindings: [column, value] };
+  },
+  lockForUpdate: (query) => query.forUpdate(),
+  async insertReturningKey(trx: Knex.Transaction, table, row, keyColumn) {
+    const [inserted] = await trx(table).insert(row).returning(keyColumn);
+    return (inserted as Record<string, unknown>)[keyColumn];
+  },
+  isUniqueViolation: (error) => errorCode(error) === '23505',
+  // serialization_failure, deadlock_detected
+  isRetryable: (error) => errorCode(error) === '40001' || errorCode(error) === '40P01',
+};

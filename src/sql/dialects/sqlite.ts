@@ -1,0 +1,44 @@
+/**
+ * SQLite (better-sqlite3): `=` is case-sensitive, LIKE folds ASCII only (so exact matching uses
+ * GLOB), lower() folds ASCII only, booleans are 0/1, dates are ISO-8601 text compared through
+ * julianday(). There is no FOR UPDATE: Knex holds one connection and SQLite one writer, so a
+ * write transaction already excludes every other writer.
+ */
+import type { Knex } from 'knex';
+import type { Dialect } from '../dialect.js';
+import { SQL_OP, errorCode, likePattern } from '../dialect.js';
+
+/** GLOB metacharacters `* ? [` are matched literally by wrapping them in brackets. */
+const escapeGlob = (value: string) => value.replace(/[*?[]/g, (c) => `[${c}]`);
+
+export const sqliteDialect: Dialect = {
+  client: 'sqlite',
+  bind(value) {
+    if (typeof value === 'boolean') return value ? 1 : 0;
+    if (value instanceof Date) return value.toISOString();
+    return value;
+  },
+  textCompare(column, op, value, caseExact) {
+    return caseExact
+      ? { sql: `?? ${SQL_OP[op]} ?`, bindings: [column, value] }
+      : { sql: `lower(??) ${SQL_OP[op]} lower(?)`, bindings: [column, value] };
+  },
+  textMatch(column, kind, value, caseExact) {
+    if (!caseExact) return { sql: `?? like ? escape '\\'`, bindings: [column, likePattern(kind, value.toLowerCase())] };
+    const glob = escapeGlob(value);
+    return { sql: '?? glob ?', bindings: [column, kind === 'co' ? `*${glob}*` : kind === 'sw' ? `${glob}*` : `*${glob}`] };
+  },
+  textOrderKey(column, caseExact) {
+    return caseExact ? { sql: '??', bindings: [column] } : { sql: 'lower(??)', bindings: [column] };
+  },
+  timeCompare(column, op, value) {
+    return { sql: `julianday(??) ${SQL_OP[op]} julianday(?)`, bindings: [column, value] };
+  },
+  lockForUpdate: (query) => query,
+  async insertReturningKey(trx: Knex.Transaction, table, row, keyColumn) {
+    const [inserted] = await trx(table).insert(row).returning(keyColumn);
+    return (inserted as Record<string, unknown>)[keyColumn];
+  },
+  isUniqueViolation: (error) => errorCode(error) === 'SQLITE_CONSTRAINT_UNIQUE' || errorCode(error) === 'SQLITE_CONSTRAINT_PRIMARYKEY',
+  isRetryable: (error) => errorCode(error) === 'SQLITE_BUSY',
+};

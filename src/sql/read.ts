@@ -1,0 +1,66 @@
+/**
+ * QueryPlan → rows. One SELECT for the page and one COUNT for totalResults; every query is
+ * confined to the resource's scope and hides soft-deleted rows (RFC 7644 §3.6: a deleted
+ * resource is gone for every operation).
+ */
+import type { Knex } from 'knex';
+import type { ResourceMapping } from '../mapping/types.js';
+import type { QueryPlan } from '../plan/query-plan.js';
+import type { Predicate } from '../plan/predicate.js';
+import type { Dialect } from './dialect.js';
+import { whereFragment } from './where.js';
+
+export type Row = Readonly<Record<string, unknown>>;
+export type Db = Knex | Knex.Transaction;
+
+/** The columns a resource reads: its key and every mapped column, once each. */
+export function selectedColumns(resource: ResourceMapping): string[] {
+  const names = new Set([resource.id.column.name, ...resource.attributes.map((a) => a.column.name)]);
+  return [...names].map((name) => `${resource.table}.${name}`);
+}
+
+/** Rows that exist for SCIM: inside the scope, not soft-deleted. */
+export function liveRows(db: Db, dialect: Dialect, resource: ResourceMapping): Knex.QueryBuilder {
+  const query = db(resource.table);
+  for (const s of resource.scope) query.where(`${resource.table}.${s.column.name}`, dialect.bind(s.value, s.column) as Knex.Value);
+  const del = resource.delete;
+  if (del.mode === 'soft') {
+    const column = `${resource.table}.${del.column.name}`;
+    if (del.live === null) query.whereNull(column);
+    else query.where((q) => { q.where(column, dialect.bind(del.live, del.column) as Knex.Value).orWhereNull(column); });
+  }
+  return query;
+}
+
+function filtered(db: Db, dialect: Dialect, resource: ResourceMapping, predicate: Predicate): Knex.QueryBuilder {
+  const query = liveRows(db, dialect, resource);
+  if (predicate.kind === 'const' && predicate.value) return query;
+  const fragment = whereFragment(dialect, resource.table, predicate);
+  return query.whereRaw(fragment.sql, fragment.bindings as Knex.RawBinding[]);
+}
+
+export async function listRows(db: Db, dialect: Dialect, resource: ResourceMapping, plan: QueryPlan): Promise<{ rows: Row[]; total: number }> {
+  const countQuery = filtered(db, dialect, resource, plan.predicate).count({ n: '*' });
+  const [counted] = await countQuery;
+  const total = Number((counted as { n: unknown } | undefined)?.n ?? 0);
+  if (plan.limit === 0 || plan.offset >= total) return { rows: [], total };
+  const query = filtered(db, dialect, resource, plan.predicate).select(selectedColumns(resource));
+  for (const term of plan.order) {
+    const column = `${resource.table}.${term.column.name}`;
+    const direction = term.descending ? 'desc' : 'asc';
+    // Missing values sort last in either direction.
+    if (term.column.nullable) query.orderByRaw('(case when ?? is null then 1 else 0 end)', [column]);
+    const key = term.text === 'none' ? { sql: '??', bindings: [column] } : dialect.textOrderKey(column, term.text === 'exact');
+    query.orderByRaw(`${key.sql} ${direction}`, key.bindings as Knex.RawBinding[]);
+  }
+  const rows = await query.offset(plan.offset).limit(plan.limit);
+  return { rows, total };
+}
+
+/** One live row by key; with `lock`, the row is locked for the rest of the transaction. */
+export async function findRow(db: Db, dialect: Dialect, resource: ResourceMapping, key: string | number, lock = false): Promise<Row | undefined> {
+  const query = liveRows(db, dialect, resource).select(selectedColumns(resource))
+    .where(`${resource.table}.${resource.id.column.name}`, key).limit(1);
+  const rows: Row[] = await (lock ? dialect.lockForUpdate(query) : query);
+  return rows[0];
+}

@@ -1,0 +1,76 @@
+/**
+ * WritePlan → INSERT / UPDATE / DELETE inside one transaction. Uniqueness is checked in the same
+ * transaction as the write (and backed by the database's own unique index where one exists:
+ * its violation is translated by db-errors.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { ScimError } from '../errors.js';
+import { NOW, type ColumnValue, type MapColumnValue, type ResourceMapping } from '../mapping/types.js';
+import type { UniqueCheck, WritePlan } from '../plan/write-plan.js';
+import type { Dialect } from './dialect.js';
+import { liveRows, type Db } from './read.js';
+
+/** NOW → this write's timestamp; every value → what the driver binds. */
+function bindColumns(dialect: Dialect, resource: ResourceMapping, columns: Readonly<Record<string, MapColumnValue>>, now: Date): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(columns)) {
+    const logical: ColumnValue = value === NOW ? now : value;
+    const ref = resource.attributes.find((a) => a.column.name === name)?.column
+      ?? resource.scope.find((s) => s.column.name === name)?.column
+      ?? { name, kind: 'string' as const, nullable: true };
+    out[name] = dialect.bind(logical, ref);
+  }
+  return out;
+}
+
+export async function checkUnique(db: Db, dialect: Dialect, resource: ResourceMapping, checks: readonly UniqueCheck[], exceptKey?: string | number): Promise<void> {
+  for (const { attr, value } of checks) {
+    if (value === NOW) continue;
+    const column = `${resource.table}.${attr.column.name}`;
+    const query = liveRows(db, dialect, resource).first(`${resource.table}.${resource.id.column.name}`);
+    const textual = attr.column.kind === 'string' || attr.column.kind === 'other';
+    if (textual) {
+      const cmp = dialect.textCompare(column, 'eq', String(value), attr.characteristics.caseExact);
+      query.whereRaw(cmp.sql, cmp.bindings as Knex.RawBinding[]);
+    } else {
+      query.where(column, dialect.bind(value, attr.column) as Knex.Value);
+    }
+    if (exceptKey !== undefined) query.whereNot(`${resource.table}.${resource.id.column.name}`, exceptKey);
+    if (await query) {
+      throw ScimError.of('uniqueness', `A ${resource.name} with this ${attr.key} already exists${attr.characteristics.caseExact ? '' : ' (compared case-insensitively)'}.`);
+    }
+  }
+}
+
+export async function insertRow(trx: Knex.Transaction, dialect: Dialect, resource: ResourceMapping, plan: WritePlan): Promise<string | number> {
+  await checkUnique(trx, dialect, resource, plan.uniqueChecks);
+  const row = bindColumns(dialect, resource, plan.columns, new Date());
+  const idColumn = resource.id.column.name;
+  if (resource.id.generate === 'uuid') {
+    row[idColumn] = randomUUID();
+    await trx(resource.table).insert(row);
+    return row[idColumn] as string;
+  }
+  return (await dialect.insertReturningKey(trx, resource.table, row, idColumn)) as string | number;
+}
+
+export async function updateRow(trx: Knex.Transaction, dialect: Dialect, resource: ResourceMapping, key: string | number, plan: WritePlan): Promise<void> {
+  if (Object.keys(plan.columns).length === 0) return;
+  await checkUnique(trx, dialect, resource, plan.uniqueChecks, key);
+  await trx(resource.table)
+    .where(resource.id.column.name, key)
+    .update(bindColumns(dialect, resource, plan.columns, new Date()));
+}
+
+/** Hard delete removes the row; soft delete sets the marker (the row stays in the application's table). */
+export async function deleteRow(trx: Knex.Transaction, dialect: Dialect, resource: ResourceMapping, key: string | number): Promise<void> {
+  const del = resource.delete;
+  const rows = liveRows(trx, dialect, resource).where(`${resource.table}.${resource.id.column.name}`, key);
+  if (del.mode === 'soft') {
+    const value = del.deleted === NOW ? new Date() : del.deleted;
+    await rows.update({ [del.column.name]: dialect.bind(value, del.column) });
+  } else {
+    await rows.delete();
+  }
+}

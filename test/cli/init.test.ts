@@ -1,0 +1,162 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Knex } from 'knex';
+import { parse } from 'yaml';
+import type { Io } from '../../src/cli/command.js';
+import { initCommand } from '../../src/cli/init.js';
+import { parseConfigText } from '../../src/config/load.js';
+import { compileMapping } from '../../src/mapping/compile.js';
+import { introspect } from '../../src/sql/introspect.js';
+import { DIALECTS, createTestDb, type TestDb } from '../helpers/db.js';
+import { RAILS_TABLES, createRailsSchema } from '../fixtures/schemas/rails.js';
+
+interface Captured { io: Io; out: () => string; err: () => string }
+
+function captureIo(cwd = process.cwd(), env: Record<string, string> = {}): Captured {
+  let out = '';
+  let err = '';
+  return {
+    io: { stdout: { write: (t: string) => { out += t; } }, stderr: { write: (t: string) => { err += t; } }, env, cwd },
+    out: () => out,
+    err: () => err,
+  };
+}
+
+/** The database's tables (as DbSchema) and row counts: what "unchanged" means here. */
+async function snapshot(db: TestDb): Promise<{ schema: unknown; counts: Record<string, number> }> {
+  const schema = await introspect(db.knex, db.client);
+  const counts: Record<string, number> = {};
+  for (const t of schema.tables) counts[t.name] = Number((await db.knex(t.name).count({ n: '*' }))[0]?.['n']);
+  return { schema, counts };
+}
+
+function dbArgs(db: TestDb): string[] {
+  return ['--db', db.settings.connection, ...(db.settings.schema !== undefined ? ['--schema', db.settings.schema] : [])];
+}
+
+async function withRails(dialect: TestDb['client'], fn: (db: TestDb) => Promise<void>): Promise<void> {
+  const db = await createTestDb(dialect);
+  try { await createRailsSchema(db.knex); await fn(db); } finally { await db.cleanup(); }
+}
+
+for (const dialect of DIALECTS) {
+  describe(`init on a Rails-style database (${dialect})`, () => {
+    test('writes a YAML mapping of users and teams and leaves the database unchanged', () => withRails(dialect, async (db) => {
+      const before = await snapshot(db);
+      assert.deepEqual(Object.keys(before.counts), [...RAILS_TABLES]);
+      const cap = captureIo();
+      const code = await initCommand.run(dbArgs(db), cap.io);
+      assert.equal(code, 0, cap.err());
+      const config = parse(cap.out());
+      assert.equal(config.database.client, dialect);
+      assert.deepEqual(config.auth, { bearer: ['${SCIM_TOKEN}'] });
+      const user = config.resources.User;
+      assert.equal(user.table, 'users');
+      assert.equal(user.id, 'id');
+      assert.deepEqual(user.delete, { soft: 'deleted_at' });
+      assert.deepEqual(user.attributes.userName, { column: 'email', required: true });
+      assert.equal(user.attributes['emails[type eq "work"].value'], 'email');
+      assert.equal(user.attributes['name.givenName'], 'first_name');
+      assert.equal(user.attributes.active, 'active');
+      assert.equal(user.attributes['meta.lastModified'], 'updated_at');
+      assert.equal(user.attributes['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department'], 'department');
+      assert.ok(!JSON.stringify(config).includes('password'), 'no credential column is mapped');
+      assert.deepEqual(config.resources.Group, {
+        table: 'teams', id: 'id',
+        attributes: { displayName: { column: 'name', required: true }, 'meta.created': 'created_at', 'meta.lastModified': 'updated_at' },
+      });
+      assert.match(cap.out(), /# "\?": sign_in_count/);
+      assert.equal(cap.err(), 'mapped 11 columns of users to User, 4 of teams to Group; 4 columns left as comments\n');
+      assert.deepEqual(await snapshot(db), before);
+    }));
+
+    test('the YAML it writes loads and compiles against the same database (init → check round trip)', () => withRails(dialect, async (db) => {
+      const cap = captureIo();
+      assert.equal(await initCommand.run(dbArgs(db), cap.io), 0, cap.err());
+      const loaded = parseConfigText(cap.out(), join(process.cwd(), 'scim.yaml'), { SCIM_TOKEN: 'x'.repeat(32) });
+      const mapping = compileMapping(loaded, await introspect(db.knex, dialect));
+      assert.equal(mapping.resources.length, 2);
+    }));
+
+    test('--tables narrows; an unknown table is an error', () => withRails(dialect, async (db) => {
+      const only = captureIo();
+      assert.equal(await initCommand.run([...dbArgs(db), '--tables', 'users'], only.io), 0, only.err());
+      assert.equal(parse(only.out()).resources.Group, undefined);
+      const bad = captureIo();
+      assert.equal(await initCommand.run([...dbArgs(db), '--tables', 'users,nope'], bad.io), 1);
+      assert.match(bad.err(), /--tables: no table named nope/);
+      assert.equal(bad.out(), '');
+    }));
+  });
+}
+
+describe('init: files, flags and failures', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'scim-bridge-init-'));
+  test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('--out writes the file with the SQLite path relative to it, and refuses to overwrite without --force', () => withRails('sqlite', async (db) => {
+    const cap = captureIo(dir);
+    assert.equal(await initCommand.run(['--db', db.settings.connection, '--out', 'scim.yaml'], cap.io), 0, cap.err());
+    const file = join(dir, 'scim.yaml');
+    assert.equal(cap.out(), '');
+    assert.match(cap.err(), /; wrote scim\.yaml\n$/);
+    assert.equal(parse(readFileSync(file, 'utf8')).resources.User.table, 'users');
+    writeFileSync(file, 'mine');
+    const again = captureIo(dir);
+    assert.equal(await initCommand.run(['--db', db.settings.connection, '--out', 'scim.yaml'], again.io), 1);
+    assert.match(again.err(), /exists; pass --force/);
+    assert.equal(readFileSync(file, 'utf8'), 'mine');
+    assert.equal(await initCommand.run(['--db', db.settings.connection, '--out', 'scim.yaml', '--force'], captureIo(dir).io), 0);
+    assert.notEqual(readFileSync(file, 'utf8'), 'mine');
+  }));
+
+  test('a missing SQLite file is an error and is not created', async () => {
+    const cap = captureIo(dir);
+    assert.equal(await initCommand.run(['--db', 'missing.sqlite'], cap.io), 1);
+    assert.match(cap.err(), /missing\.sqlite: no such SQLite file/);
+    assert.equal(existsSync(join(dir, 'missing.sqlite')), false);
+  });
+
+  test('bad flags print the usage and exit 2; --help exits 0', async () => {
+    for (const args of [[], ['--db'], ['--db', 'x.sqlite', '--bogus'], ['--db', 'oracle://h/db'], ['--db', 'x', '--force'], ['--db', 'x.sqlite', '--schema', 'public']]) {
+      const cap = captureIo(dir);
+      assert.equal(await initCommand.run(args, cap.io), 2, `args ${args.join(' ')}`);
+      assert.match(cap.err(), /usage: scim-bridge init --db/);
+    }
+    const help = captureIo(dir);
+    assert.equal(await initCommand.run(['--help'], help.io), 0);
+    assert.match(help.out(), /examples:/);
+  });
+
+  test('DATABASE_URL is the default --db and stays a variable in the file', () => withRails('sqlite', async (db) => {
+    const cap = captureIo(dir, { DATABASE_URL: db.settings.connection });
+    assert.equal(await initCommand.run([], cap.io), 0, cap.err());
+    assert.equal(parse(cap.out()).database.connection, '${DATABASE_URL}');
+  }));
+
+  test('a database without tables, or without a users-like table, is an error', async () => {
+    const db = await createTestDb('sqlite');
+    try {
+      await db.knex.raw('select 1');
+      const empty = captureIo(dir);
+      assert.equal(await initCommand.run(['--db', db.settings.connection], empty.io), 1);
+      assert.match(empty.err(), /no tables in/);
+      await db.knex.schema.createTable('orders', (t: Knex.CreateTableBuilder) => { t.increments('id'); t.integer('total'); });
+      const noUsers = captureIo(dir);
+      assert.equal(await initCommand.run(['--db', db.settings.connection], noUsers.io), 1);
+      assert.match(noUsers.err(), /no users-like table .* among: orders/);
+    } finally { await db.cleanup(); }
+  });
+
+  if (DIALECTS.includes('postgres')) {
+    test('an unreachable server is exit 1 and the password is never echoed', async () => {
+      const cap = captureIo(dir);
+      assert.equal(await initCommand.run(['--db', 'postgres://app:hunter2@127.0.0.1:1/app'], cap.io), 1);
+      assert.match(cap.err(), /cannot read the database at postgres:\/\/app:\*\*\*@127\.0\.0\.1:1\/app/);
+      assert.doesNotMatch(cap.err() + cap.out(), /hunter2/);
+    });
+  }
+});
