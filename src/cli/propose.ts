@@ -110,12 +110,14 @@ function pickGroup(schema: DbSchema, users: DbTable): { table: DbTable; members:
   return undefined;
 }
 
+/** The columns a candidate matches, in the candidate's order of preference. */
+function findColumns(table: DbTable, candidate: Candidate): DbColumn[] {
+  return candidate.names.flatMap((name) =>
+    table.columns.filter((c) => c.name.toLowerCase() === name.toLowerCase() && matches(c, candidate)));
+}
+
 function findColumn(table: DbTable, candidate: Candidate): DbColumn | undefined {
-  for (const name of candidate.names) {
-    const column = table.columns.find((c) => c.name.toLowerCase() === name.toLowerCase() && matches(c, candidate));
-    if (column !== undefined) return column;
-  }
-  return undefined;
+  return findColumns(table, candidate)[0];
 }
 
 /** Applies the rules: the first matching candidate of each path wins. */
@@ -123,12 +125,11 @@ function guessAttributes(table: DbTable, rules: readonly PathRule[]): { attribut
   const attributes: DraftAttribute[] = [];
   const also = new Map<string, string>(); // column → a path it could also feed
   for (const rule of rules) {
-    let taken = false;
-    for (const candidate of rule.candidates) {
-      const column = findColumn(table, candidate);
-      if (column === undefined) continue;
-      if (taken) { if (!also.has(column.name)) also.set(column.name, rule.path); continue; }
-      taken = true;
+    const found = rule.candidates.flatMap((candidate) => findColumns(table, candidate).map((column) => ({ candidate, column })));
+    for (const { column } of found.slice(1)) if (!also.has(column.name)) also.set(column.name, rule.path);
+    const best = found[0];
+    if (best !== undefined) {
+      const { candidate, column } = best;
       const outcome = candidate.outcome?.(column) ?? {};
       const reason = [`guessed from column name ${column.name}`, outcome.why].filter(Boolean).join(' ');
       attributes.push({

@@ -32,6 +32,7 @@ export function sortUniques(uniques: readonly (readonly string[])[]): (readonly 
   return [...uniques].sort((a, b) => compareText(a.join(','), b.join(',')));
 }
 
+/** Sorts foreign keys by their column lists, for the same reason. */
 export function sortForeignKeys(fks: readonly DbForeignKey[]): DbForeignKey[] {
   return [...fks].sort((a, b) => compareText(a.columns.join(','), b.columns.join(',')));
 }

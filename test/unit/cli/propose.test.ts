@@ -138,6 +138,12 @@ describe('propose: uuid keys and a status enum', () => {
 describe('propose: edge cases', () => {
   const col = (name: string, kind: 'string' | 'integer' | 'dateTime' | 'boolean') =>
     ({ name, kind, dataType: kind, nullable: true, hasDefault: false, autoIncrement: false });
+  test('a losing candidate is offered under the path it could feed', () => {
+    const base = { primaryKey: ['id'], uniques: [], foreignKeys: [] };
+    const { user } = draftOf({ tables: [{ name: 'users', columns: [col('id', 'integer'), col('email', 'string'), col('full_name', 'string'), col('display_name', 'string')], ...base }] });
+    assert.equal(user.attributes.find((a) => a.path === 'displayName')?.column, 'display_name');
+    assert.deepEqual(unmapped(user), ['displayName: full_name']);
+  });
   test('no users-like table is reported with the tables seen', () => {
     const schema: DbSchema = { tables: [{ name: 'orders', columns: [col('id', 'integer')], primaryKey: ['id'], uniques: [], foreignKeys: [] }] };
     assert.deepEqual(propose(schema), { kind: 'noUsersTable', tables: ['orders'] });

@@ -1,0 +1,37 @@
+/**
+ * createApp(mapping, knex): the Koa application. Middleware order, outermost first: request log,
+ * SCIM errors, health probes, auth, JSON body, routes. Nothing else lives here.
+ */
+import Koa from 'koa';
+import bodyParser from 'koa-bodyparser';
+import type { Knex } from 'knex';
+import type { Mapping } from '../mapping/types.js';
+import { dialectFor } from '../sql/dialects/index.js';
+import { authenticate } from './auth.js';
+import { errorHandler } from './errors.js';
+import { requestLog, silentLogger, type Logger } from './log.js';
+import { probes } from './probes.js';
+import { scimRouter } from './routes.js';
+
+export interface AppOptions {
+  readonly logger?: Logger;
+  /** Serve without credentials (`--insecure-no-auth`). */
+  readonly insecureNoAuth?: boolean;
+}
+
+const JSON_TYPES = ['application/scim+json', 'application/json', 'application/*+json'];
+
+export function createApp(mapping: Mapping, knex: Knex, options: AppOptions = {}): Koa {
+  const log = options.logger ?? silentLogger;
+  const deps = { mapping, knex, dialect: dialectFor(mapping.database.client) };
+  const app = new Koa();
+  app.use(requestLog(log));
+  app.use(errorHandler(log));
+  app.use(probes(knex));
+  app.use(authenticate(options.insecureNoAuth ? undefined : mapping.auth));
+  app.use(bodyParser({ enableTypes: ['json'], extendTypes: { json: JSON_TYPES }, jsonLimit: mapping.server.bodyLimit, strict: true }));
+  const router = scimRouter(deps);
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return app;
+}

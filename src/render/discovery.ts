@@ -1,0 +1,89 @@
+/**
+ * RFC 7644 §4 discovery, generated from the compiled mapping so it tells the truth about this
+ * deployment: only mapped attributes appear in /Schemas, with the characteristics the mapping
+ * gives them, and /ServiceProviderConfig states the limits actually enforced.
+ */
+import type { SchemaAttribute, SchemaDefinition } from '../mapping/core-schemas.js';
+import type { MappedAttribute, Mapping, ResourceMapping } from '../mapping/types.js';
+import { RESOURCE_TYPE_URN, SCHEMA_URN, SERVICE_PROVIDER_CONFIG_URN } from '../scim/messages.js';
+
+type Json = Record<string, unknown>;
+
+export function serviceProviderConfig(mapping: Mapping, baseUrl: string): Json {
+  const passwordWritable = mapping.resources.some((r) => r.attributes.some((a) => a.name === 'password' && a.characteristics.mutability !== 'readOnly'));
+  const schemes: Json[] = [];
+  if (mapping.auth.bearer.length > 0) schemes.push({ type: 'oauthbearertoken', name: 'Bearer token', description: 'A static bearer token from the server configuration (Authorization: Bearer <token>).', primary: true });
+  if (mapping.auth.basic.length > 0) schemes.push({ type: 'httpbasic', name: 'HTTP Basic', description: 'HTTP Basic authentication with a username and password from the server configuration.', primary: schemes.length === 0 });
+  return {
+    schemas: [SERVICE_PROVIDER_CONFIG_URN],
+    documentationUri: 'https://www.npmjs.com/package/scim-bridge',
+    patch: { supported: true },
+    bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
+    filter: { supported: true, maxResults: mapping.server.maxResults },
+    changePassword: { supported: passwordWritable },
+    sort: { supported: true },
+    etag: { supported: true },
+    authenticationSchemes: schemes,
+    meta: { resourceType: 'ServiceProviderConfig', location: `${baseUrl}/ServiceProviderConfig` },
+  };
+}
+
+export function resourceType(resource: ResourceMapping, baseUrl: string): Json {
+  return {
+    schemas: [RESOURCE_TYPE_URN],
+    id: resource.name,
+    name: resource.name,
+    endpoint: resource.endpoint,
+    description: resource.core.description,
+    schema: resource.core.id,
+    schemaExtensions: resource.extensions.map((e) => ({ schema: e.id, required: false })),
+    meta: { resourceType: 'ResourceType', location: `${baseUrl}/ResourceTypes/${resource.name}` },
+  };
+}
+
+/** Every schema some resource uses, restricted to the attributes mapped under it. */
+export function schemas(mapping: Mapping, baseUrl: string): Json[] {
+  const out = new Map<string, Json>();
+  for (const resource of mapping.resources) {
+    for (const schema of [resource.core, ...resource.extensions]) {
+      if (out.has(schema.id)) continue;
+      const mapped = resource.attributes.filter((a) => a.schema === schema.id && a.name !== 'meta' && a.name !== 'externalId');
+      out.set(schema.id, schemaResource(schema, mapped, baseUrl));
+    }
+  }
+  return [...out.values()];
+}
+
+function schemaResource(schema: SchemaDefinition, mapped: readonly MappedAttribute[], baseUrl: string): Json {
+  const attributes = schema.attributes
+    .map((def) => ({ def, columns: mapped.filter((m) => m.name === def.name) }))
+    .filter(({ columns }) => columns.length > 0)
+    .map(({ def, columns }) => describeAttribute(def, columns));
+  return {
+    schemas: [SCHEMA_URN], id: schema.id, name: schema.name, description: schema.description, attributes,
+    meta: { resourceType: 'Schema', location: `${baseUrl}/Schemas/${schema.id}` },
+  };
+}
+
+function characteristicsOf(def: SchemaAttribute, column: MappedAttribute | undefined): Json {
+  const c = column?.characteristics;
+  const canonical = column?.valueMap && column.type === 'string' ? column.valueMap.entries.map((e) => String(e.scim)) : def.canonicalValues;
+  return {
+    name: def.name, type: column?.type ?? def.type, multiValued: def.multiValued, description: def.description,
+    required: c?.required ?? def.required, caseExact: c?.caseExact ?? def.caseExact,
+    mutability: c?.mutability ?? def.mutability, returned: c?.returned ?? def.returned, uniqueness: c?.uniqueness ?? def.uniqueness,
+    ...(canonical ? { canonicalValues: canonical } : {}),
+    ...(def.referenceTypes ? { referenceTypes: def.referenceTypes } : {}),
+  };
+}
+
+function describeAttribute(def: SchemaAttribute, columns: readonly MappedAttribute[]): Json {
+  if (def.type !== 'complex') return characteristicsOf(def, columns[0]);
+  // Sub-attributes served: the mapped ones plus those an element's constants supply (type, primary).
+  const constants = new Set(columns.flatMap((c) => Object.keys(c.element?.constants ?? {})));
+  const subAttributes = (def.subAttributes ?? [])
+    .filter((s) => constants.has(s.name) || columns.some((c) => c.sub === s.name))
+    .map((s) => characteristicsOf(s, columns.find((c) => c.sub === s.name)));
+  const writable = columns.some((c) => c.characteristics.mutability !== 'readOnly');
+  return { ...characteristicsOf(def, undefined), mutability: writable ? def.mutability : 'readOnly', subAttributes };
+}

@@ -1,0 +1,67 @@
+/**
+ * Config file → listening server: load, open the database, read its schema, compile the
+ * mapping (which checks every table and column), build the app, listen. Used by `serve` and tests.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Knex } from 'knex';
+import type { LoadedConfig } from './config/load.js';
+import { createApp } from './http/app.js';
+import { silentLogger, type Logger } from './http/log.js';
+import { compileDatabase, compileMapping } from './mapping/compile.js';
+import type { Mapping } from './mapping/types.js';
+import { openDatabase } from './sql/connect.js';
+import { introspect } from './sql/introspect.js';
+
+export interface StartOptions {
+  readonly insecureNoAuth?: boolean;
+  readonly logger?: Logger;
+  /** Overrides server.port / server.host (tests listen on 127.0.0.1:0). */
+  readonly port?: number;
+  readonly host?: string;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly mapping: Mapping;
+  readonly knex: Knex;
+  /** Stops accepting, lets in-flight requests finish, closes the pool. */
+  close(): Promise<void>;
+}
+
+/** Opens the database and compiles the mapping against its live schema; throws ConfigErrors. */
+export async function prepare(config: LoadedConfig, options: StartOptions = {}): Promise<{ mapping: Mapping; knex: Knex }> {
+  const settings = compileDatabase(config.raw, config.file);
+  const knex = openDatabase(settings);
+  try {
+    const tables = Object.values(config.raw.resources).map((r) => r.table);
+    const schema = await introspect(knex, settings.client, { ...(settings.schema !== undefined ? { schema: settings.schema } : {}), tables });
+    const mapping = compileMapping(config, schema, { ...(options.insecureNoAuth ? { insecureNoAuth: true } : {}) });
+    return { mapping, knex };
+  } catch (error) {
+    await knex.destroy();
+    throw error;
+  }
+}
+
+export async function startServer(config: LoadedConfig, options: StartOptions = {}): Promise<RunningServer> {
+  const { mapping, knex } = await prepare(config, options);
+  const app = createApp(mapping, knex, { logger: options.logger ?? silentLogger, ...(options.insecureNoAuth ? { insecureNoAuth: true } : {}) });
+  const host = options.host ?? mapping.server.host;
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(options.port ?? mapping.server.port, host, () => resolve(s));
+    s.once('error', reject);
+  }).catch(async (error: unknown) => { await knex.destroy(); throw error; }) as Server;
+  server.requestTimeout = 30_000;
+  const address = server.address() as AddressInfo;
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return {
+    url: `http://${shownHost}:${address.port}${mapping.server.basePath}`,
+    mapping,
+    knex,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await knex.destroy();
+    },
+  };
+}
