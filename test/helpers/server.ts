@@ -1,0 +1,65 @@
+/**
+ * A real listening server over a test database: `withServer(dialect, setup, yaml, fn)` creates a
+ * fresh database namespace, runs `setup` (create tables, seed), writes nothing to disk but the
+ * SQLite file, starts scim-bridge on 127.0.0.1:<random port>, and tears everything down after.
+ */
+import { parseConfigText } from '../../src/config/load.js';
+import type { DbClient } from '../../src/config/raw-types.js';
+import { startServer, type RunningServer } from '../../src/server.js';
+import { createTestDb, type TestDb } from './db.js';
+import type { Knex } from 'knex';
+
+export const TOKEN = 'test-token-0123456789abcdef';
+
+/** The `database:` section for a test database, as YAML. */
+export function databaseYaml(db: TestDb): string {
+  const s = db.settings;
+  return [
+    'database:',
+    `  client: ${s.client}`,
+    `  connection: ${JSON.stringify(s.connection)}`,
+    ...(s.schema !== undefined ? [`  schema: ${s.schema}`] : []),
+  ].join('\n');
+}
+
+export interface Harness {
+  readonly db: TestDb;
+  readonly server: RunningServer;
+  readonly url: string;
+  /** fetch against the server with the test token; JSON bodies are serialised. */
+  request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<TestResponse>;
+}
+
+export interface TestResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read JSON freely
+  readonly text: string;
+}
+
+export async function withServer(client: DbClient, setup: (knex: Knex) => Promise<void>, resourcesYaml: string,
+  fn: (h: Harness) => Promise<void>, extraYaml = ''): Promise<void> {
+  const db = await createTestDb(client);
+  let server: RunningServer | undefined;
+  try {
+    await setup(db.knex);
+    const yaml = `${databaseYaml(db)}\nauth:\n  bearer: [ "${TOKEN}" ]\n${extraYaml}\n${resourcesYaml}\n`;
+    server = await startServer(parseConfigText(yaml, 'test.yaml', {}), { host: '127.0.0.1', port: 0 });
+    const url = server.url;
+    const request = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<TestResponse> => {
+      const response = await fetch(`${url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${TOKEN}`, ...(body !== undefined ? { 'content-type': 'application/scim+json' } : {}), ...headers },
+        ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+      });
+      const text = await response.text();
+      let parsed: unknown;
+      try { parsed = text === '' ? undefined : JSON.parse(text); } catch { parsed = undefined; }
+      return { status: response.status, headers: response.headers, body: parsed, text };
+    };
+    await fn({ db, server, url, request });
+  } finally {
+    await server?.close();
+    await db.cleanup();
+  }
+}
