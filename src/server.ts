@@ -34,8 +34,8 @@ export async function prepare(config: LoadedConfig, options: StartOptions = {}):
   const settings = compileDatabase(config.raw, config.file);
   const knex = openDatabase(settings);
   try {
-    const tables = Object.values(config.raw.resources).map((r) => r.table);
-    const schema = await introspect(knex, settings.client, { ...(settings.schema !== undefined ? { schema: settings.schema } : {}), tables });
+    // Every table, not only the mapped ones: a misspelt table name gets a did-you-mean.
+    const schema = await introspect(knex, settings.client, settings.schema !== undefined ? { schema: settings.schema } : {});
     const mapping = compileMapping(config, schema, { ...(options.insecureNoAuth ? { insecureNoAuth: true } : {}) });
     return { mapping, knex };
   } catch (error) {

@@ -5,6 +5,7 @@
 import Koa from 'koa';
 import bodyParser from 'koa-bodyparser';
 import type { Knex } from 'knex';
+import { ScimError } from '../errors.js';
 import type { Mapping } from '../mapping/types.js';
 import { dialectFor } from '../sql/dialects/index.js';
 import { authenticate } from './auth.js';
@@ -21,6 +22,14 @@ export interface AppOptions {
 
 const JSON_TYPES = ['application/scim+json', 'application/json', 'application/*+json'];
 
+/** A body that is not JSON would otherwise parse as `{}`: refuse it (RFC 7644 §3.1 uses application/scim+json). */
+const requireJsonBody: Koa.Middleware = async (ctx, next) => {
+  if (['POST', 'PUT', 'PATCH'].includes(ctx.method) && ctx.request.length !== undefined && ctx.request.length > 0 && !ctx.is(...JSON_TYPES)) {
+    throw ScimError.status(415, `Send the body as application/scim+json (or application/json); got ${ctx.get('content-type') || 'no Content-Type'}.`);
+  }
+  return next();
+};
+
 export function createApp(mapping: Mapping, knex: Knex, options: AppOptions = {}): Koa {
   const log = options.logger ?? silentLogger;
   const deps = { mapping, knex, dialect: dialectFor(mapping.database.client) };
@@ -29,6 +38,7 @@ export function createApp(mapping: Mapping, knex: Knex, options: AppOptions = {}
   app.use(errorHandler(log));
   app.use(probes(knex));
   app.use(authenticate(options.insecureNoAuth ? undefined : mapping.auth));
+  app.use(requireJsonBody);
   app.use(bodyParser({ enableTypes: ['json'], extendTypes: { json: JSON_TYPES }, jsonLimit: mapping.server.bodyLimit, strict: true }));
   const router = scimRouter(deps);
   app.use(router.routes());

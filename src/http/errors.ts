@@ -12,7 +12,7 @@ export const SCIM_JSON = 'application/scim+json; charset=utf-8';
 function fromBodyParser(error: unknown): ScimError | undefined {
   if (!error || typeof error !== 'object') return undefined;
   const e = error as { type?: string; status?: number };
-  if (e.type === 'entity.parse.failed') return ScimError.of('invalidSyntax', 'The request body is not valid JSON.');
+  if (e.type === 'entity.parse.failed' || (error instanceof SyntaxError && e.status === 400)) return ScimError.of('invalidSyntax', 'The request body is not valid JSON.');
   if (e.type === 'entity.too.large' || e.status === 413) return ScimError.status(413, 'The request body is too large.');
   if (e.type === 'encoding.unsupported' || e.status === 415) return ScimError.status(415, 'The request body encoding is not supported; send UTF-8 JSON.');
   return undefined;

@@ -61,6 +61,8 @@ function stringValue(attr: MappedAttribute, op: CompareOp, value: string | numbe
 /** A mapped attribute (active ↔ status) compares through its map: eq X → the column values read as X. */
 function throughMap(attr: MappedAttribute, op: CompareOp, value: string | number | boolean): CheckedValue {
   if (op !== 'eq' && op !== 'ne') throw reject(attr, 'is stored through a value map; only eq, ne and pr apply.');
+  const expected = attr.type === 'boolean' ? 'boolean' : attr.type === 'integer' || attr.type === 'decimal' ? 'number' : 'string';
+  if (typeof value !== expected) throw reject(attr, `is a ${attr.type}; compare it with ${expected === 'boolean' ? 'true or false' : expected === 'number' ? 'an unquoted number' : 'a quoted string'}.`);
   const fold = (v: unknown) => (typeof v === 'string' && !attr.characteristics.caseExact ? v.toLowerCase() : v);
   const entries = attr.valueMap?.entries.filter((e) => fold(e.scim) === fold(value)) ?? [];
   const read = entries.flatMap((e) => e.read);

@@ -29,16 +29,36 @@ function writeOrder(resource: ResourceMapping): MappedAttribute[] {
   return [...all.filter((a) => !a.element), ...all.filter((a) => a.element)];
 }
 
-/** Each writable column's value in a resource: `undefined` where the resource says nothing about it. */
-function columnValues(resource: ResourceMapping, body: Json): Map<string, { attr: MappedAttribute; value: MapColumnValue | undefined }> {
-  const out = new Map<string, { attr: MappedAttribute; value: MapColumnValue | undefined }>();
+interface ColumnInput {
+  /** The attribute that names the column in messages: the plain one where two paths share it. */
+  readonly attr: MappedAttribute;
+  /** One value per attribute feeding the column, in write order; `undefined` = not in the resource. */
+  readonly values: readonly (MapColumnValue | undefined)[];
+}
+
+/** Each writable column's candidate values in a resource. */
+function columnValues(resource: ResourceMapping, body: Json): Map<string, ColumnInput> {
+  const out = new Map<string, ColumnInput>();
   for (const attr of writeOrder(resource)) {
     const raw = valueAt(resource, body, attr);
     const value = raw === undefined ? undefined : scimToColumn(attr, raw);
     const seen = out.get(attr.column.name);
-    if (!seen || (seen.value === undefined || seen.value === null)) out.set(attr.column.name, { attr, value: value ?? seen?.value });
+    out.set(attr.column.name, { attr: seen?.attr ?? attr, values: [...(seen?.values ?? []), value] });
   }
   return out;
+}
+
+/** On create, the first path that gives the column a value wins. */
+const firstGiven = (input: ColumnInput) => input.values.find((v) => v !== undefined && v !== null) ?? input.values.find((v) => v !== undefined);
+
+/**
+ * On update the new resource is whole, so a path it leaves out is cleared; where two paths share
+ * a column (userName and the work email), the one whose value changed is what the client meant.
+ */
+function changedValue(input: ColumnInput, previous: MapColumnValue | undefined): MapColumnValue | undefined {
+  const values = input.values.map((v) => v ?? null);
+  const changed = values.findIndex((v) => !same(v, previous));
+  return changed >= 0 ? values[changed] : previous;
 }
 
 const same = (a: MapColumnValue | undefined, b: MapColumnValue | undefined) =>
@@ -70,7 +90,9 @@ export function planCreate(resource: ResourceMapping, body: Json): WritePlan {
   rejectUnknown(resource, body);
   const values = columnValues(resource, body);
   const columns: Record<string, MapColumnValue> = {};
-  for (const [column, { attr, value }] of values) {
+  for (const [column, input] of values) {
+    const { attr } = input;
+    const value = firstGiven(input);
     if (value !== undefined && value !== null) columns[column] = value;
     else if (attr.characteristics.required) throw requireValue(attr);
   }
@@ -89,9 +111,12 @@ export function planUpdate(resource: ResourceMapping, before: Json, after: Json)
   const old = columnValues(resource, before);
   const next = columnValues(resource, after);
   const columns: Record<string, MapColumnValue> = {};
-  for (const [column, { attr, value }] of next) {
-    const previous = old.get(column)?.value;
-    const wanted = value === undefined && attr.characteristics.mutability === 'writeOnly' ? previous : value ?? null;
+  for (const [column, input] of next) {
+    const { attr } = input;
+    const oldInput = old.get(column);
+    const previous = oldInput ? firstGiven(oldInput) : undefined;
+    const absent = input.values.every((v) => v === undefined);
+    const wanted = absent && attr.characteristics.mutability === 'writeOnly' ? previous : changedValue(input, previous) ?? null;
     if ((wanted === null) && attr.characteristics.required) throw requireValue(attr);
     if (same(previous, wanted)) continue;
     if (attr.characteristics.mutability === 'immutable' && previous !== undefined && previous !== null) {

@@ -6,6 +6,7 @@
 import { parseConfigText } from '../../src/config/load.js';
 import type { DbClient } from '../../src/config/raw-types.js';
 import { startServer, type RunningServer } from '../../src/server.js';
+import { jsonLogger } from '../../src/http/log.js';
 import { createTestDb, type TestDb } from './db.js';
 import type { Knex } from 'knex';
 
@@ -38,13 +39,16 @@ export interface TestResponse {
 }
 
 export async function withServer(client: DbClient, setup: (knex: Knex) => Promise<void>, resourcesYaml: string,
-  fn: (h: Harness) => Promise<void>, extraYaml = ''): Promise<void> {
+  fn: (h: Harness) => Promise<void>, options: { authYaml?: string; extraYaml?: string } = {}): Promise<void> {
   const db = await createTestDb(client);
   let server: RunningServer | undefined;
   try {
     await setup(db.knex);
-    const yaml = `${databaseYaml(db)}\nauth:\n  bearer: [ "${TOKEN}" ]\n${extraYaml}\n${resourcesYaml}\n`;
-    server = await startServer(parseConfigText(yaml, 'test.yaml', {}), { host: '127.0.0.1', port: 0 });
+    const auth = options.authYaml ?? `auth:\n  bearer: [ "${TOKEN}" ]`;
+    const yaml = `${databaseYaml(db)}\n${auth}\n${options.extraYaml ?? ''}\n${resourcesYaml}\n`;
+    // TEST_LOG=1 shows the server's log lines (and the stacks of 500s) on stderr.
+    const logger = process.env['TEST_LOG'] ? jsonLogger((line) => process.stderr.write(line)) : undefined;
+    server = await startServer(parseConfigText(yaml, 'test.yaml', {}), { host: '127.0.0.1', port: 0, ...(logger ? { logger } : {}) });
     const url = server.url;
     const request = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<TestResponse> => {
       const response = await fetch(`${url}${path}`, {
