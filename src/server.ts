@@ -2,10 +2,12 @@
  * Config file → listening server: load, open the database, read its schema, compile the
  * mapping (which checks every table and column), build the app, listen. Used by `serve` and tests.
  */
+import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Knex } from 'knex';
 import type { LoadedConfig } from './config/load.js';
+import { ConfigErrors } from './errors.js';
 import { createApp } from './http/app.js';
 import { silentLogger, type Logger } from './http/log.js';
 import { compileDatabase, compileMapping } from './mapping/compile.js';
@@ -32,6 +34,11 @@ export interface RunningServer {
 /** Opens the database and compiles the mapping against its live schema; throws ConfigErrors. */
 export async function prepare(config: LoadedConfig, options: StartOptions = {}): Promise<{ mapping: Mapping; knex: Knex }> {
   const settings = compileDatabase(config.raw, config.file);
+  if (settings.client === 'sqlite' && settings.connection !== ':memory:' && !existsSync(settings.connection)) {
+    // better-sqlite3 would create an empty file and every table would then be "missing".
+    throw new ConfigErrors([config.error(['database', 'connection'], `the SQLite file ${settings.connection} does not exist`,
+      'give the path of your application\'s database file, relative to this config file')]);
+  }
   const knex = openDatabase(settings);
   try {
     // Every table, not only the mapped ones: a misspelt table name gets a did-you-mean.
