@@ -1,0 +1,145 @@
+/**
+ * Reading and writing attributes held in other tables. Reads take a whole page of owners at once
+ * (one query per relation, never one per row); membership writes touch only the rows named.
+ */
+import type { Knex } from 'knex';
+import { ScimError } from '../errors.js';
+import type { ChildTableRelation, MembershipRelation, Relation } from '../mapping/relations.js';
+import type { Mapping, ResourceMapping } from '../mapping/types.js';
+import { columnToScim, normalizeColumnValue } from '../mapping/values.js';
+import { idFromColumn, idToColumn } from '../plan/ids.js';
+import type { Dialect } from './dialect.js';
+import { liveRows, type Db } from './read.js';
+
+export type Element = Record<string, unknown>;
+/** Owner key (as text) → relation name → elements. */
+export type RelationValues = Map<string, Map<string, Element[]>>;
+
+const CHUNK = 500;
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+function add(values: RelationValues, owner: unknown, name: string, element: Element): void {
+  const key = String(owner);
+  const byName = values.get(key) ?? new Map<string, Element[]>();
+  values.set(key, byName);
+  byName.set(name, [...(byName.get(name) ?? []), element]);
+}
+
+export function otherResource(mapping: Mapping, relation: MembershipRelation): ResourceMapping {
+  const other = mapping.resources.find((r) => r.name === relation.other);
+  if (!other) throw ScimError.status(500, `The mapping has ${relation.name} but no ${relation.other} resource.`);
+  return other;
+}
+
+/** Reads the given relations for a page of owners. */
+export async function readRelations(db: Db, dialect: Dialect, mapping: Mapping, relations: readonly Relation[], keys: readonly unknown[], baseUrl: string): Promise<RelationValues> {
+  const values: RelationValues = new Map();
+  if (keys.length === 0) return values;
+  for (const relation of relations) {
+    for (const page of chunks(keys)) {
+      if (relation.kind === 'children') await readChildren(db, relation, page, values);
+      else await readMembership(db, dialect, mapping, relation, page, baseUrl, values);
+    }
+  }
+  return values;
+}
+
+async function readChildren(db: Db, relation: ChildTableRelation, keys: readonly unknown[], values: RelationValues): Promise<void> {
+  const fk = `${relation.table}.${relation.foreignKey.name}`;
+  const rows: Record<string, unknown>[] = await db(relation.table)
+    .select([`${fk} as __owner`, ...relation.fields.map((f) => `${relation.table}.${f.column.name}`)])
+    .whereIn(fk, keys as Knex.Value[])
+    .orderBy([fk, ...relation.fields.map((f) => `${relation.table}.${f.column.name}`)]);
+  for (const row of rows) {
+    const element: Element = {};
+    for (const f of relation.fields) {
+      const v = normalizeColumnValue(f.column.kind, row[f.column.name]);
+      if (v === null) continue;
+      element[f.sub] = f.def.type === 'boolean' ? Boolean(v) : v instanceof Date ? v.toISOString() : f.def.type === 'string' || f.def.type === 'reference' ? String(v) : v;
+    }
+    add(values, row['__owner'], relation.name, element);
+  }
+}
+
+/** Members (or a user's groups), with display names from the other side's displayName column. */
+async function readMembership(db: Db, dialect: Dialect, mapping: Mapping, relation: MembershipRelation, keys: readonly unknown[], baseUrl: string, values: RelationValues): Promise<void> {
+  const other = otherResource(mapping, relation);
+  const display = other.attributes.find((a) => a.name === 'displayName' && a.sub === undefined);
+  const own = `${relation.through}.${relation.ownColumn.name}`;
+  const otherKey = `${relation.through}.${relation.otherColumn.name}`;
+  const query = liveRows(db, dialect, other)
+    .join(relation.through, otherKey, `${other.table}.${other.id.column.name}`)
+    .select([`${own} as __owner`, `${otherKey} as __other`, ...(display ? [`${other.table}.${display.column.name} as __display`] : [])])
+    .whereIn(own, keys as Knex.Value[])
+    .orderBy([own, otherKey]);
+  const rows: Record<string, unknown>[] = await query;
+  for (const row of rows) {
+    const id = idFromColumn(other.id, row['__other']);
+    const shown = display ? columnToScim(display, row['__display']) : undefined;
+    add(values, row['__owner'], relation.name, {
+      value: id,
+      $ref: `${baseUrl}${other.endpoint}/${encodeURIComponent(id)}`,
+      ...(shown !== undefined ? { display: shown } : {}),
+      type: relation.name === 'members' ? other.name : 'direct',
+    });
+  }
+}
+
+/** Replaces a child table's rows for one owner (PUT, PATCH, POST). */
+export async function writeChildren(trx: Knex.Transaction, dialect: Dialect, relation: ChildTableRelation, owner: unknown, elements: readonly Element[]): Promise<void> {
+  await trx(relation.table).where(relation.foreignKey.name, owner as Knex.Value).delete();
+  if (elements.length === 0) return;
+  const rows = elements.map((e) => {
+    const row: Record<string, unknown> = { [relation.foreignKey.name]: owner };
+    for (const f of relation.fields) {
+      const v = e[f.sub];
+      row[f.column.name] = v === undefined || v === null ? null : dialect.bind(f.def.type === 'boolean' ? v === true || v === 'true' : (v as string | number), f.column);
+    }
+    return row;
+  });
+  for (const part of chunks(rows)) await trx(relation.table).insert(part);
+}
+
+/** SCIM member ids → the other side's keys; every id must name a live resource (else 400, nothing written). */
+export async function memberKeys(db: Db, dialect: Dialect, other: ResourceMapping, ids: readonly string[]): Promise<unknown[]> {
+  const keys = ids.map((id) => ({ id, key: idToColumn(other.id, id) }));
+  const unknown = keys.filter((k) => k.key === undefined).map((k) => k.id);
+  const wanted = [...new Set(keys.filter((k) => k.key !== undefined).map((k) => k.key))];
+  const found = new Set<string>();
+  for (const page of chunks(wanted)) {
+    const rows: Record<string, unknown>[] = await liveRows(db, dialect, other).select(`${other.table}.${other.id.column.name} as k`).whereIn(`${other.table}.${other.id.column.name}`, page as Knex.Value[]);
+    rows.forEach((r) => found.add(String(r['k'])));
+  }
+  unknown.push(...keys.filter((k) => k.key !== undefined && !found.has(String(k.key))).map((k) => k.id));
+  if (unknown.length > 0) {
+    throw ScimError.of('invalidValue', `No ${other.name} with id ${unknown.slice(0, 5).map((u) => `"${u}"`).join(', ')}${unknown.length > 5 ? ` (and ${unknown.length - 5} more)` : ''}; nothing was changed.`);
+  }
+  return wanted as unknown[];
+}
+
+/** Adds members that are not there yet (adding an existing member is not an error). */
+export async function addMembers(trx: Knex.Transaction, relation: MembershipRelation, owner: unknown, keys: readonly unknown[]): Promise<void> {
+  for (const page of chunks(keys)) {
+    const existing: Record<string, unknown>[] = await trx(relation.through).select(`${relation.otherColumn.name} as k`)
+      .where(relation.ownColumn.name, owner as Knex.Value).whereIn(relation.otherColumn.name, page as Knex.Value[]);
+    const have = new Set(existing.map((r) => String(r['k'])));
+    const rows = page.filter((k) => !have.has(String(k))).map((k) => ({ [relation.ownColumn.name]: owner, [relation.otherColumn.name]: k }));
+    if (rows.length > 0) await trx(relation.through).insert(rows);
+  }
+}
+
+/** Removes the named members (removing an absent one is not an error); no keys = all members. */
+export async function removeMembers(trx: Knex.Transaction, relation: MembershipRelation, owner: unknown, keys?: readonly unknown[]): Promise<void> {
+  if (keys === undefined) {
+    await trx(relation.through).where(relation.ownColumn.name, owner as Knex.Value).delete();
+    return;
+  }
+  for (const page of chunks(keys)) {
+    await trx(relation.through).where(relation.ownColumn.name, owner as Knex.Value).whereIn(relation.otherColumn.name, page as Knex.Value[]).delete();
+  }
+}
