@@ -4,7 +4,9 @@
  * gives them, and /ServiceProviderConfig states the limits actually enforced.
  */
 import type { SchemaAttribute, SchemaDefinition } from '../mapping/core-schemas.js';
-import type { MappedAttribute, Mapping, ResourceMapping } from '../mapping/types.js';
+import type { Relation } from '../mapping/relations.js';
+import { relationsOf, type MappedAttribute, type Mapping, type ResourceMapping } from '../mapping/types.js';
+import { CURSOR_TIMEOUT_SECONDS } from '../plan/cursor.js';
 import { RESOURCE_TYPE_URN, SCHEMA_URN, SERVICE_PROVIDER_CONFIG_URN } from '../scim/messages.js';
 
 type Json = Record<string, unknown>;
@@ -20,6 +22,11 @@ export function serviceProviderConfig(mapping: Mapping, baseUrl: string): Json {
     patch: { supported: true },
     bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
     filter: { supported: true, maxResults: mapping.server.maxResults },
+    // RFC 9865 §5: both paging methods; cursors are stateless (keyset + HMAC), valid for cursorTimeout seconds.
+    pagination: {
+      cursor: true, index: true, defaultPaginationMethod: 'index',
+      defaultPageSize: mapping.server.defaultCount, maxPageSize: mapping.server.maxResults, cursorTimeout: CURSOR_TIMEOUT_SECONDS,
+    },
     changePassword: { supported: passwordWritable },
     sort: { supported: true },
     etag: { supported: true },
@@ -48,17 +55,20 @@ export function schemas(mapping: Mapping, baseUrl: string): Json[] {
     for (const schema of [resource.core, ...resource.extensions]) {
       if (out.has(schema.id)) continue;
       const mapped = resource.attributes.filter((a) => a.schema === schema.id && a.name !== 'meta' && a.name !== 'externalId');
-      out.set(schema.id, schemaResource(schema, mapped, baseUrl));
+      const related = relationsOf(resource).filter((r) => r.schema === schema.id);
+      out.set(schema.id, schemaResource(schema, mapped, related, baseUrl));
     }
   }
   return [...out.values()];
 }
 
-function schemaResource(schema: SchemaDefinition, mapped: readonly MappedAttribute[], baseUrl: string): Json {
-  const attributes = schema.attributes
-    .map((def) => ({ def, columns: mapped.filter((m) => m.name === def.name) }))
-    .filter(({ columns }) => columns.length > 0)
-    .map(({ def, columns }) => describeAttribute(def, columns));
+function schemaResource(schema: SchemaDefinition, mapped: readonly MappedAttribute[], related: readonly Relation[], baseUrl: string): Json {
+  const attributes = schema.attributes.flatMap((def) => {
+    const relation = related.find((r) => r.name === def.name);
+    if (relation) return [describeRelation(def, relation)];
+    const columns = mapped.filter((m) => m.name === def.name);
+    return columns.length > 0 ? [describeAttribute(def, columns)] : [];
+  });
   return {
     schemas: [SCHEMA_URN], id: schema.id, name: schema.name, description: schema.description, attributes,
     meta: { resourceType: 'Schema', location: `${baseUrl}/Schemas/${schema.id}` },
@@ -75,6 +85,14 @@ function characteristicsOf(def: SchemaAttribute, column: MappedAttribute | undef
     ...(canonical ? { canonicalValues: canonical } : {}),
     ...(def.referenceTypes ? { referenceTypes: def.referenceTypes } : {}),
   };
+}
+
+/** Child-table fields are the sub-attributes served; membership serves value, $ref, display and type. */
+function describeRelation(def: SchemaAttribute, relation: Relation): Json {
+  const subs = relation.kind === 'children'
+    ? (def.subAttributes ?? []).filter((s) => relation.fields.some((f) => f.sub === s.name))
+    : def.subAttributes ?? [];
+  return { ...characteristicsOf(def, undefined), subAttributes: subs.map((s) => characteristicsOf(s, undefined)) };
 }
 
 function describeAttribute(def: SchemaAttribute, columns: readonly MappedAttribute[]): Json {
