@@ -11,6 +11,7 @@ import type { DbSchema } from '../mapping/db-schema.js';
 import { openDatabase, type DbSettings } from '../sql/connect.js';
 import { introspect } from '../sql/introspect.js';
 import { EXIT, type Command, type Io } from './command.js';
+import { readEnumValues, type EnumValues } from './enum-values.js';
 import { propose, summarize, type Draft } from './propose.js';
 import { renderYaml, type RenderDatabase } from './render-yaml.js';
 
@@ -119,8 +120,8 @@ async function init(options: InitOptions, io: Io): Promise<number> {
     throw new InitError(`${options.out} exists; pass --force to overwrite it`);
   }
   const settings = dbSettings(options, io.cwd);
-  const schema = await readSchema(settings, options);
-  const result = propose(schema);
+  const { schema, enumValues } = await readSchema(settings, options);
+  const result = propose(schema, { enumValues });
   if (result.kind === 'noUsersTable') {
     throw new InitError(`no users-like table (a table named like users, or with an email or username column) among: ${result.tables.join(', ')}`);
   }
@@ -145,14 +146,16 @@ function dbSettings(options: InitOptions, cwd: string): DbSettings {
 }
 
 /** Introspects, turning driver failures into messages that never carry the password. */
-async function readSchema(settings: DbSettings, options: InitOptions): Promise<DbSchema> {
+async function readSchema(settings: DbSettings, options: InitOptions): Promise<{ schema: DbSchema; enumValues: EnumValues }> {
   const knex = openDatabase(settings);
   let schema: DbSchema;
+  let enumValues: EnumValues;
   try {
     schema = await introspect(knex, settings.client, {
       ...(options.schema !== undefined ? { schema: options.schema } : {}),
       ...(options.tables !== undefined ? { tables: options.tables } : {}),
     });
+    enumValues = await readEnumValues(knex, settings.client, schema.tables, options.schema);
   } catch (error) {
     throw new InitError(`cannot read the database at ${redact(options.db)}: ${scrub((error as Error).message, options.db)}`);
   } finally {
@@ -162,7 +165,7 @@ async function readSchema(settings: DbSettings, options: InitOptions): Promise<D
   const missing = (options.tables ?? []).filter((t) => !found.includes(t));
   if (missing.length > 0) throw new InitError(`--tables: no table named ${missing.join(', ')} in ${redact(options.db)}`);
   if (found.length === 0) throw new InitError(`no tables in ${redact(options.db)}${options.schema !== undefined ? ` (schema ${options.schema})` : ''}`);
-  return schema;
+  return { schema, enumValues };
 }
 
 /** The `database:` section: a SQLite path is written relative to the config file. */

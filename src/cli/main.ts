@@ -1,11 +1,12 @@
 /** argv → verb → exit code. Nothing below calls process.exit; bin/ sets process.exitCode. */
 import { readFileSync } from 'node:fs';
+import { checkCommand } from './check.js';
 import { EXIT, type Command, type Io } from './command.js';
 import { demoCommand } from './demo.js';
 import { initCommand } from './init.js';
 import { serveCommand } from './serve.js';
 
-const COMMANDS: readonly Command[] = [serveCommand, initCommand, demoCommand];
+const COMMANDS: readonly Command[] = [serveCommand, initCommand, checkCommand, demoCommand];
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };

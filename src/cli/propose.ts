@@ -5,6 +5,8 @@
  */
 import type { RawMapValue } from '../config/raw-types.js';
 import type { DbColumn, DbSchema, DbTable } from '../mapping/db-schema.js';
+import type { EnumValues } from './enum-values.js';
+import { statusAttribute, tenantVariable, uncoveredColumns, uncoveredNote } from './propose-extras.js';
 import {
   EMAIL_COLUMNS, GROUP_RULES, GROUP_TABLES, MANAGER_COLUMNS, MANAGER_PATH, PASSWORD_COLUMNS, SOFT_DELETE_COLUMNS,
   TENANT_COLUMNS, USERNAME_COLUMNS, USER_RULES, USER_TABLES, matches, type Candidate, type PathRule,
@@ -14,7 +16,7 @@ export interface DraftAttribute {
   readonly path: string;
   readonly column: string;
   readonly required?: boolean;
-  readonly map?: Readonly<Record<string, RawMapValue>>;
+  readonly map?: Readonly<Record<string, RawMapValue | readonly RawMapValue[]>>;
   /** Why, e.g. "guessed from column name first_name". */
   readonly reason: string;
   /** A question for the reader (rendered as `# CHECK:`). */
@@ -42,6 +44,16 @@ export interface DraftResource {
   readonly notes: readonly string[];
   /** Columns only mentioned in `notes` (credentials, tenant columns). */
   readonly skipped: readonly string[];
+  /** A tenant column, scoped to the value of an environment variable. */
+  readonly scope?: { readonly column: string; readonly variable: string; readonly reason: string };
+  /** NOT NULL columns without a default that no attribute fills: a SCIM create cannot succeed. */
+  readonly uncovered: readonly string[];
+}
+
+/** What `init` knows beyond the DbSchema. */
+export interface ProposeHints {
+  /** Allowed values of enum-like text columns (`table.column`), to map `active` exactly. */
+  readonly enumValues?: EnumValues;
 }
 
 export interface DraftMembers {
@@ -60,13 +72,13 @@ export type ProposeResult =
   | { readonly kind: 'noUsersTable'; readonly tables: readonly string[] };
 
 /** Proposes a User mapping (and a Group one when a groups table with a join table exists). */
-export function propose(schema: DbSchema): ProposeResult {
+export function propose(schema: DbSchema, hints: ProposeHints = {}): ProposeResult {
   const users = pickUsersTable(schema);
   if (users === undefined) return { kind: 'noUsersTable', tables: schema.tables.map((t) => t.name) };
-  const user = proposeResource('User', users, USER_RULES, users.name);
+  const user = proposeResource('User', users, USER_RULES, users.name, hints);
   const group = pickGroup(schema, users);
   if (group === undefined) return { kind: 'draft', draft: { user } };
-  const groupDraft = proposeResource('Group', group.table, GROUP_RULES, users.name);
+  const groupDraft = proposeResource('Group', group.table, GROUP_RULES, users.name, hints);
   const { through, group: g, member } = group.members;
   const membersNote = `members come with group support: through ${through} (${g} → ${group.table.name}, ${member} → ${users.name})`;
   return {
@@ -145,7 +157,8 @@ function guessAttributes(table: DbTable, rules: readonly PathRule[]): { attribut
 
 /** userName must be unique (RFC 7643 §4.1.1): say whether the database backs that up. */
 function withUniqueness(table: DbTable, a: DraftAttribute): DraftAttribute {
-  const unique = table.uniques.some((u) => u.length === 1 && u[0] === a.column)
+  // Unique on its own, or per tenant (account_id, email) once the tenant column is the scope.
+  const unique = table.uniques.some((u) => u.includes(a.column) && u.every((c) => c === a.column || TENANT_COLUMNS.includes(c.toLowerCase())))
     || (table.primaryKey.length === 1 && table.primaryKey[0] === a.column);
   return unique
     ? { ...a, reason: `${a.reason} (unique in the database)` }
@@ -177,35 +190,43 @@ function isNamed(column: DbColumn, names: readonly string[]): boolean {
   return names.includes(column.name.toLowerCase());
 }
 
-/** Builds one resource: id, soft delete, guessed attributes, then everything left over. */
-function proposeResource(name: 'User' | 'Group', table: DbTable, rules: readonly PathRule[], usersTable: string): DraftResource {
+/** Builds one resource: id, soft delete, scope, guessed attributes, then everything left over. */
+function proposeResource(name: 'User' | 'Group', table: DbTable, rules: readonly PathRule[], usersTable: string, hints: ProposeHints): DraftResource {
   const id = soleKey(table);
   const del = softDelete(table);
   const guessed = guessAttributes(table, rules);
-  const attributes = guessed.attributes.map((a) => (a.path === 'userName' ? withUniqueness(table, a) : a));
+  const attributes = guessed.attributes.map((a) => refine(table, a, hints));
   const also = guessed.also;
-  const used = new Set([...attributes.map((a) => a.column), id?.column, del?.soft]);
+  const tenant = table.columns.find((c) => isNamed(c, TENANT_COLUMNS) && !attributes.some((a) => a.column === c.name));
+  const scope = tenant === undefined ? undefined : {
+    column: tenant.name, variable: tenantVariable(tenant.name),
+    reason: `${tenant.name} looks like a tenant column: this server sees and writes only the rows of the ${tenantVariable(tenant.name)} tenant`,
+  };
+  const used = new Set([...attributes.map((a) => a.column), id?.column, del?.soft, scope?.column]);
   const notes: string[] = [];
   const unmapped: DraftColumn[] = [];
-  const skipped: string[] = [];
   const secrets = table.columns.filter(isSecret).map((c) => c.name);
   if (secrets.length > 0) notes.push(`deliberately not mapped (credentials never travel over SCIM): ${secrets.join(', ')}`);
   for (const column of table.columns) {
-    if (used.has(column.name) || secrets.includes(column.name)) continue;
-    if (isNamed(column, TENANT_COLUMNS)) {
-      skipped.push(column.name);
-      notes.push(`${column.name} looks like a tenant column: consider scope: { ${column.name}: <tenant value> } (or auth.tenants) so each IdP sees only its own rows`);
-      continue;
-    }
-    unmapped.push(leftOver(table, column, also.get(column.name), usersTable));
+    if (!used.has(column.name) && !secrets.includes(column.name)) unmapped.push(leftOver(table, column, also.get(column.name), usersTable));
   }
+  const uncovered = uncoveredColumns(table, new Set([...used].filter((c): c is string => c !== undefined)));
+  if (uncovered.length > 0) notes.push(uncoveredNote(name, table.name, uncovered));
   if (id === undefined) notes.push(`no single-column primary key or unique not-null column: set id: to the column behind the SCIM id`);
   if (name === 'User' && !attributes.some((a) => a.path === 'userName')) notes.push('userName is required: map it to the column users log in with');
   return {
-    name, table: table.name, attributes, unmapped, notes, skipped: [...secrets, ...skipped],
+    name, table: table.name, attributes, unmapped, notes, skipped: [...secrets, ...(scope ? [scope.column] : [])], uncovered,
     ...(id !== undefined ? { id } : {}),
     ...(del !== undefined ? { delete: del } : {}),
+    ...(scope !== undefined ? { scope } : {}),
   };
+}
+
+/** userName's uniqueness note; an enum-like status column's exact map. */
+function refine(table: DbTable, a: DraftAttribute, hints: ProposeHints): DraftAttribute {
+  if (a.path === 'userName') return withUniqueness(table, a);
+  if (a.path === 'active' && a.map !== undefined) return statusAttribute(a, hints.enumValues?.get(`${table.name}.${a.column}`));
+  return a;
 }
 
 function leftOver(table: DbTable, column: DbColumn, path: string | undefined, usersTable: string): DraftColumn {
@@ -219,10 +240,10 @@ function leftOver(table: DbTable, column: DbColumn, path: string | undefined, us
 /** Counts for init's one-line summary. */
 export function summarize(draft: Draft): { user: number; group: number; commented: number } {
   const mapped = (r: DraftResource): number =>
-    new Set([...r.attributes.map((a) => a.column), r.id?.column, r.delete?.soft].filter((c) => c !== undefined)).size;
+    new Set([...r.attributes.map((a) => a.column), r.id?.column, r.delete?.soft, r.scope?.column].filter((c) => c !== undefined)).size;
   return {
     user: mapped(draft.user),
     group: draft.group === undefined ? 0 : mapped(draft.group),
-    commented: [draft.user, draft.group].reduce((n, r) => n + (r === undefined ? 0 : r.unmapped.length + r.skipped.length), 0),
+    commented: [draft.user, draft.group].reduce((n, r) => n + (r === undefined ? 0 : r.unmapped.length + r.skipped.filter((c) => c !== r.scope?.column).length), 0),
   };
 }

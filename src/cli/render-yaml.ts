@@ -71,6 +71,11 @@ function resourceNode(doc: Document, resource: DraftResource, extraLine?: string
   const node = new YAMLMap();
   node.add(doc.createPair('table', resource.table));
   if (resource.id !== undefined) node.add(commented(doc, 'id', resource.id.column, resource.id.reason));
+  if (resource.scope !== undefined) {
+    const scope = doc.createNode({ [resource.scope.column]: `\${${resource.scope.variable}}` }, { flow: true });
+    scope.comment = ` ${resource.scope.reason}`;
+    node.add(doc.createPair('scope', scope));
+  }
   if (resource.delete !== undefined) {
     const del = doc.createNode({ soft: resource.delete.soft }, { flow: true });
     del.comment = ` ${resource.delete.reason}`;

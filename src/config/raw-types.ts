@@ -79,12 +79,48 @@ export interface RawResource {
   readonly delete?: RawDelete;
   /** Overrides `server.strict` for this resource. */
   readonly strict?: boolean;
-  readonly attributes: Readonly<Record<string, string | RawAttribute>>;
+  readonly attributes: Readonly<Record<string, string | RawAttribute | RawChildTable | RawMembership>>;
+}
+
+/** A multi-valued attribute held in a child table: one row per element. */
+export interface RawChildTable {
+  readonly table: string;
+  /** The child table's column holding the owner's key. */
+  readonly key: string;
+  /** Sub-attribute → column, e.g. `{ value: number, type: kind, primary: is_primary }`. */
+  readonly fields: Readonly<Record<string, string>>;
+}
+
+/** Group membership through a join table (`members` on a Group, `groups` on a User). */
+export interface RawMembership {
+  readonly through: string;
+  /** The join table's column holding the group's key. */
+  readonly group: string;
+  /** The join table's column holding the member's key. */
+  readonly member: string;
+}
+
+/**
+ * `compatibility:` the named leniencies for what identity providers really send (docs/compatibility.md);
+ * each is on unless set to `false`.
+ */
+export interface RawCompatibility {
+  readonly opCase?: boolean;
+  readonly emptyOperations?: boolean;
+  readonly dottedKeys?: boolean;
+  readonly filteredReplaceCreates?: boolean;
+  readonly singleElementArrays?: boolean;
+  readonly emptyClears?: boolean;
+  readonly scalarForComplex?: boolean;
+  readonly removeWithValue?: boolean;
+  readonly soleElement?: boolean;
+  readonly entraBooleanStrings?: boolean;
 }
 
 export interface RawConfig {
   readonly database: RawDatabase;
   readonly server?: RawServer;
+  readonly compatibility?: RawCompatibility;
   readonly auth?: RawAuth;
   readonly resources: Readonly<Record<string, RawResource>>;
 }

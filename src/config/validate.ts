@@ -177,7 +177,7 @@ function describe(e: ErrorObject, root: unknown): Issue {
 
 /** `an integer`, `a string or an object`, `a string, number, boolean, null or list`. */
 function typeNames(types: readonly string[]): string {
-  const names = types.map((t) => (t === 'array' ? 'list' : t));
+  const names = [...new Set(types.map((t) => (t === 'array' ? 'list' : t)))];
   const article = (name: string): string => `${/^[aeiou]/.test(name) ? 'an' : 'a'} ${name}`;
   if (names.length <= 2) return names.map(article).join(' or ');
   return `${article(names.slice(0, -1).join(', '))} or ${names[names.length - 1] ?? ''}`;

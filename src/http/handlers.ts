@@ -5,24 +5,26 @@
 import type { Context } from 'koa';
 import type { Knex } from 'knex';
 import { ScimError } from '../errors.js';
-import type { Mapping, ResourceMapping } from '../mapping/types.js';
+import type { Relation } from '../mapping/relations.js';
+import { rulesOf, type Mapping, type ResourceMapping } from '../mapping/types.js';
 import { idFromColumn, idToColumn } from '../plan/ids.js';
 import { applyPatch } from '../plan/patch-apply.js';
-import { planQuery } from '../plan/query-plan.js';
 import { isObject, normalizeBody, type Json } from '../plan/resource-values.js';
-import { checkSchemas, planCreate, planUpdate } from '../plan/write-plan.js';
+import { checkSchemas, planCreate, planUpdate, touched } from '../plan/write-plan.js';
 import { FULL, projectResource, type Projection } from '../render/projection.js';
-import { renderResource, type ScimResource } from '../render/resource.js';
-import { parseListRequest, type ListParams } from '../scim/list-request.js';
-import { LIST_RESPONSE_URN } from '../scim/messages.js';
+import type { ScimResource } from '../render/resource.js';
+import type { ListParams } from '../scim/list-request.js';
 import { parsePatchRequest } from '../scim/patch-request.js';
 import { parseAttrPathList } from '../scim/path.js';
 import type { Dialect } from '../sql/dialect.js';
-import { findRow, listRows, type Db } from '../sql/read.js';
+import { findRow, type Db } from '../sql/read.js';
 import { inTransaction } from '../sql/transaction.js';
 import { deleteRow, insertRow, updateRow } from '../sql/write.js';
 import { checkIfMatch, notModified } from './etag.js';
 import { SCIM_JSON } from './errors.js';
+import { listResource } from './list.js';
+import { applyMembership, deleteRelated, membersOf, splitPatch, writeChangedChildren, writeRelationsFromBody } from './relation-writes.js';
+import { relationsFor, renderRows } from './render-rows.js';
 
 export interface Deps {
   readonly mapping: Mapping;
@@ -60,26 +62,25 @@ function send(ctx: Context, status: number, payload: unknown, etag?: string): vo
   ctx.body = JSON.stringify(payload);
 }
 
-async function load(db: Db, deps: Deps, resource: ResourceMapping, ctx: Context, key: string | number, lock: boolean): Promise<ScimResource> {
+async function load(db: Db, deps: Deps, resource: ResourceMapping, ctx: Context, key: string | number, lock: boolean, relations: readonly Relation[] = []): Promise<ScimResource> {
   const row = await findRow(db, deps.dialect, resource, key, lock);
   if (!row) throw ScimError.notFound(resource.name, idFromColumn(resource.id, key));
-  return renderResource(resource, row, { baseUrl: baseUrl(ctx, deps) });
+  const [full] = await renderRows(db, deps, ctx, resource, [row], relations);
+  return full as ScimResource;
 }
 
 function sendResource(ctx: Context, resource: ResourceMapping, full: ScimResource, status = 200, projection: Projection = FULL): void {
   send(ctx, status, projectResource(resource, full, projection), (full['meta'] as { version: string }).version);
 }
 
+/** GET /{Resource} and POST /{Resource}/.search: see list.ts. */
 export async function list(deps: Deps, resource: ResourceMapping, ctx: Context, params: ListParams): Promise<void> {
-  const request = parseListRequest(params, deps.mapping.server);
-  const { rows, total } = await listRows(deps.knex, deps.dialect, resource, planQuery(resource, request));
-  const resources = rows.map((row) => projectResource(resource, renderResource(resource, row, { baseUrl: baseUrl(ctx, deps) }), request));
-  send(ctx, 200, { schemas: [LIST_RESPONSE_URN], totalResults: total, startIndex: request.startIndex, itemsPerPage: resources.length, Resources: resources });
+  await listResource(deps, resource, ctx, params);
 }
 
 export async function get(deps: Deps, resource: ResourceMapping, ctx: Context): Promise<void> {
   const projection = projectionOf(ctx);
-  const full = await load(deps.knex, deps, resource, ctx, keyOf(ctx, resource), false);
+  const full = await load(deps.knex, deps, resource, ctx, keyOf(ctx, resource), false, relationsFor(resource, projection));
   if (notModified(ctx, (full['meta'] as { version: string }).version)) return;
   sendResource(ctx, resource, full, 200, projection);
 }
@@ -88,37 +89,68 @@ export async function create(deps: Deps, resource: ResourceMapping, ctx: Context
   const input = body(ctx, resource);
   checkSchemas(resource, input);
   const plan = planCreate(resource, input);
+  const projection = projectionOf(ctx);
   const full = await inTransaction(deps.knex, deps.dialect, async (trx) => {
     const key = await insertRow(trx, deps.dialect, resource, plan);
-    return load(trx, deps, resource, ctx, key, false);
+    await writeRelationsFromBody(trx, deps, resource, key, input, false);
+    return load(trx, deps, resource, ctx, key, false, relationsFor(resource, projection));
   });
   ctx.set('Location', (full['meta'] as { location: string }).location);
-  sendResource(ctx, resource, full, 201, projectionOf(ctx));
+  sendResource(ctx, resource, full, 201, projection);
 }
 
-/** PUT and PATCH share this: lock, render, compute the new resource, diff, write, re-read. */
-async function update(deps: Deps, resource: ResourceMapping, ctx: Context, next: (before: ScimResource) => Json): Promise<ScimResource> {
+/** What an update does besides the row's own columns; true when it changed something. */
+type RelationWork = (trx: Knex.Transaction, key: string | number, before: ScimResource, after: Json) => Promise<boolean>;
+
+/**
+ * PUT and PATCH share this: lock the row, render (with child tables, never with members), check
+ * If-Match (RFC 7644 §3.14), compute the new resource, diff, write, all in one transaction (a
+ * concurrent write waits). Returns the new resource, or undefined when `reread` is false.
+ */
+async function update(deps: Deps, resource: ResourceMapping, ctx: Context, kind: 'put' | 'patch',
+  next: (before: ScimResource) => Json, relationWork: RelationWork, reread: Projection | undefined): Promise<ScimResource | undefined> {
   const key = keyOf(ctx, resource);
   return inTransaction(deps.knex, deps.dialect, async (trx) => {
-    const before = await load(trx, deps, resource, ctx, key, true);
+    const before = await load(trx, deps, resource, ctx, key, true, relationsFor(resource, 'write'));
     checkIfMatch(ctx, (before['meta'] as { version: string }).version);
-    const plan = planUpdate(resource, before, next(before));
-    if (Object.keys(plan.columns).length === 0) return before;
-    await updateRow(trx, deps.dialect, resource, key, plan);
-    return load(trx, deps, resource, ctx, key, false);
+    const after = next(before);
+    const plan = planUpdate(resource, before, after, kind);
+    const related = await relationWork(trx, key, before, after);
+    const columns = Object.keys(plan.columns).length > 0 ? plan : related ? touched(resource) : undefined;
+    if (columns) await updateRow(trx, deps.dialect, resource, key, columns);
+    return reread ? load(trx, deps, resource, ctx, key, false, relationsFor(resource, reread)) : undefined;
   });
 }
 
+/**
+ * PUT (RFC 7644 §3.5.1): the body replaces the readWrite attributes. `id`, `meta` and other
+ * readOnly attributes in the body are ignored ("SHALL be ignored"); immutable ones must match.
+ */
 export async function replace(deps: Deps, resource: ResourceMapping, ctx: Context): Promise<void> {
   const input = body(ctx, resource);
   checkSchemas(resource, input);
-  sendResource(ctx, resource, await update(deps, resource, ctx, () => input), 200, projectionOf(ctx));
+  const projection = projectionOf(ctx);
+  const work: RelationWork = (trx, key) => writeRelationsFromBody(trx, deps, resource, key, input, true);
+  sendResource(ctx, resource, await update(deps, resource, ctx, 'put', () => input, work, projection) as ScimResource, 200, projection);
 }
 
+/**
+ * PATCH (RFC 7644 §3.5.2): the operations applied to the locked, rendered resource; membership
+ * operations go straight to the join table. A group answers 204 No Content unless the request
+ * names attributes (§3.5.2: the server may return 204), so a membership change never renders it.
+ */
 export async function patch(deps: Deps, resource: ResourceMapping, ctx: Context): Promise<void> {
-  const operations = parsePatchRequest((ctx.request as { body?: unknown }).body);
+  const operations = parsePatchRequest((ctx.request as { body?: unknown }).body, rulesOf(resource));
+  const { membership, rest } = splitPatch(resource, operations);
   const projection = projectionOf(ctx);
-  const after = await update(deps, resource, ctx, (before) => applyPatch(resource, before, operations));
+  const quiet = membersOf(resource) !== undefined && ctx.query['attributes'] === undefined && ctx.query['excludedAttributes'] === undefined;
+  const work: RelationWork = async (trx, key, before, after) => {
+    const children = await writeChangedChildren(trx, deps, resource, key, before, after);
+    if (membership) await applyMembership(trx, deps, membership.relation, key, membership.changes);
+    return children || membership !== undefined;
+  };
+  const after = await update(deps, resource, ctx, 'patch', (before) => applyPatch(resource, before, rest), work, quiet ? undefined : projection);
+  if (!after) { ctx.status = 204; return; }
   sendResource(ctx, resource, after, 200, projection);
 }
 
@@ -130,6 +162,7 @@ export async function remove(deps: Deps, resource: ResourceMapping, ctx: Context
   await inTransaction(deps.knex, deps.dialect, async (trx) => {
     const before = await load(trx, deps, resource, ctx, key, true);
     checkIfMatch(ctx, (before['meta'] as { version: string }).version);
+    if (resource.delete.mode === 'hard') await deleteRelated(trx, resource, key);
     await deleteRow(trx, deps.dialect, resource, key);
   });
   ctx.status = 204;

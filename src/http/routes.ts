@@ -7,6 +7,9 @@ import { LIST_RESPONSE_URN } from '../scim/messages.js';
 import { SCIM_JSON } from './errors.js';
 import * as handlers from './handlers.js';
 import { baseUrl, type Deps } from './handlers.js';
+import { searchAll } from './list.js';
+
+const SEARCH_REQUEST_URN = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
 
 function sendJson(ctx: Context, payload: unknown): void {
   ctx.type = SCIM_JSON;
@@ -20,6 +23,11 @@ function listOf(items: readonly unknown[]): unknown {
 function searchBody(ctx: Context): Record<string, unknown> {
   const body: unknown = (ctx.request as { body?: unknown }).body;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw ScimError.of('invalidSyntax', 'The search body must be a JSON SearchRequest object.');
+  // RFC 7644 §3.4.3: the body is a SearchRequest; a body naming other schemas is someone else's message.
+  const schemas = (body as { schemas?: unknown }).schemas;
+  if (schemas !== undefined && !(Array.isArray(schemas) && schemas.includes(SEARCH_REQUEST_URN))) {
+    throw ScimError.of('invalidSyntax', `The search body's "schemas" must contain "${SEARCH_REQUEST_URN}".`);
+  }
   return body as Record<string, unknown>;
 }
 
@@ -35,6 +43,7 @@ export function scimRouter(deps: Deps): Router {
     router.patch(`${path}/:id`, (ctx) => handlers.patch(deps, resource, ctx));
     router.delete(`${path}/:id`, (ctx) => handlers.remove(deps, resource, ctx));
   }
+  router.post('/.search', (ctx) => searchAll(deps, ctx, searchBody(ctx)));
   router.get('/ServiceProviderConfig', (ctx) => sendJson(ctx, serviceProviderConfig(deps.mapping, baseUrl(ctx, deps))));
   router.get('/ResourceTypes', (ctx) => sendJson(ctx, listOf(deps.mapping.resources.map((r) => resourceType(r, baseUrl(ctx, deps))))));
   router.get('/ResourceTypes/:name', (ctx) => {

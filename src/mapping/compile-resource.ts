@@ -5,6 +5,8 @@
 import type { RawDelete, RawResource } from '../config/raw-types.js';
 import { suggestion } from '../util/did-you-mean.js';
 import { compileAttribute } from './compile-attribute.js';
+import { compileRelation, isRelationSpec } from './compile-relation.js';
+import type { Relation } from './relations.js';
 import { RESOURCE_SCHEMAS } from './core-schemas.js';
 import { findColumn, findTable, type DbColumn, type DbSchema, type DbTable } from './db-schema.js';
 import type { Problems } from './problems.js';
@@ -30,9 +32,11 @@ export function compileResource(name: string, raw: RawResource, db: DbSchema, pr
   const scope = compileScope(name, raw, table, problems);
   const del = compileDelete(name, raw.delete ?? 'hard', table, problems);
   const ctx = { resource: name, core: schemas.core, extensions: schemas.extensions, table, problems };
-  const attributes = Object.entries(raw.attributes)
-    .map(([key, spec]) => compileAttribute(ctx, key, spec))
+  const entries = Object.entries(raw.attributes);
+  const attributes = entries.flatMap(([key, spec]) => (isRelationSpec(spec) ? [] : [compileAttribute(ctx, key, spec)]))
     .filter((a): a is MappedAttribute => a !== undefined);
+  const relations = entries.flatMap(([key, spec]) => (isRelationSpec(spec) ? [compileRelation({ ...ctx, db }, key, spec)] : []))
+    .filter((r): r is Relation => r !== undefined);
   checkDuplicateTargets(name, attributes, problems);
   if (problems.count > before || !id || !del) return undefined;
   const used = new Set(attributes.map((a) => a.schema));
@@ -45,6 +49,7 @@ export function compileResource(name: string, raw: RawResource, db: DbSchema, pr
     id, scope, delete: del,
     strict: raw.strict ?? strictDefault,
     attributes,
+    relations,
   };
 }
 

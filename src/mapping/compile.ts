@@ -5,9 +5,10 @@
 import { isAbsolute, dirname, resolve } from 'node:path';
 import type { RawConfig } from '../config/raw-types.js';
 import { compileResource } from './compile-resource.js';
+import { URN } from './core-schemas.js';
 import type { DbSchema } from './db-schema.js';
 import { Problems, type ConfigSource } from './problems.js';
-import type { AuthSettings, DbSettings, Mapping, ResourceMapping, ServerSettings } from './types.js';
+import { DEFAULT_COMPATIBILITY, relationsOf, type AuthSettings, type CompatibilityRules, type DbSettings, type Mapping, type ResourceMapping, type ServerSettings } from './types.js';
 
 export interface CompileOptions {
   /** Serve without credentials (`--insecure-no-auth`, for a local demo only). */
@@ -33,14 +34,44 @@ export function compileMapping(source: ConfigSource, db: DbSchema, options: Comp
   const raw = source.raw;
   const server = compileServer(raw);
   const auth = compileAuth(raw, problems, options);
+  const compatibility: CompatibilityRules = { ...DEFAULT_COMPATIBILITY, ...raw.compatibility };
   const resources = Object.entries(raw.resources)
     .map(([name, spec]) => compileResource(name, spec, db, problems, raw.server?.strict ?? false))
-    .filter((r): r is ResourceMapping => r !== undefined);
+    .filter((r): r is ResourceMapping => r !== undefined)
+    .map((r) => ({ ...r, compatibility }));
+  const linked = linkReferences(resources, problems);
   if (Object.keys(raw.resources).length === 0) {
     problems.add(['resources'], 'no resources are configured', 'add resources: { User: { table: users, attributes: { userName: email } } }', true);
   }
   problems.throwIfAny();
-  return deepFreeze({ database: compileDatabase(raw, source.file), server, auth, resources });
+  return deepFreeze({ database: compileDatabase(raw, source.file), server, auth, resources: linked, compatibility });
+}
+
+/**
+ * Attributes that hold another resource's id (the enterprise manager.value) carry that resource's
+ * IdMapping, so ids are translated (`user-42` ↔ 42) wherever they appear; membership relations
+ * need the resource type on their other side.
+ */
+function linkReferences(resources: readonly ResourceMapping[], problems: Problems): ResourceMapping[] {
+  const byName = new Map(resources.map((r) => [r.name, r]));
+  return resources.map((resource) => {
+    for (const relation of relationsOf(resource)) {
+      if (relation.kind === 'membership' && !byName.has(relation.other)) {
+        problems.add(['resources', resource.name, 'attributes', relation.key], `${relation.name} refers to ${relation.other}s, but no ${relation.other} resource is configured`,
+          `add resources.${relation.other} with its table, or remove ${relation.key}`, true);
+      }
+    }
+    const attributes = resource.attributes.map((attr) => {
+      const isManager = attr.schema === URN.enterpriseUser && attr.name === 'manager' && attr.sub === 'value';
+      const target = isManager ? byName.get('User') : undefined;
+      return target ? { ...attr, reference: target.id } : attr;
+    });
+    const relations = relationsOf(resource).map((r) => {
+      const other = r.kind === 'membership' ? byName.get(r.other) : undefined;
+      return other && r.kind === 'membership' ? { ...r, otherId: other.id } : r;
+    });
+    return { ...resource, attributes, relations };
+  });
 }
 
 function compileServer(raw: RawConfig): ServerSettings {

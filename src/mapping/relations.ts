@@ -6,7 +6,7 @@
  */
 import type { SourcePosition } from '../errors.js';
 import type { SchemaAttribute } from './core-schemas.js';
-import type { Characteristics, ColumnRef } from './types.js';
+import type { Characteristics, ColumnRef, IdMapping } from './types.js';
 
 export interface ChildField {
   /** Sub-attribute name as the schema spells it (`value`, `type`, `primary`). */
@@ -47,6 +47,8 @@ export interface MembershipRelation {
   readonly otherColumn: ColumnRef;
   /** The resource type on the other side: `User` for members, `Group` for groups. */
   readonly other: string;
+  /** The other side's ids (set when the whole mapping is linked), to translate member values. */
+  readonly otherId?: IdMapping;
   readonly position: SourcePosition;
 }
 

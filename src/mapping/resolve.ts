@@ -5,7 +5,8 @@
  */
 import type { AttrPath } from '../scim/filter/ast.js';
 import { COMMON_ATTRIBUTES, RESOURCE_SCHEMAS, type SchemaAttribute, type SchemaDefinition } from './core-schemas.js';
-import type { MappedAttribute, ResourceMapping } from './types.js';
+import type { Relation } from './relations.js';
+import { relationsOf, type MappedAttribute, type ResourceMapping } from './types.js';
 
 export type Resolution =
   | { readonly kind: 'id' }
@@ -18,6 +19,8 @@ export type Resolution =
     readonly sub?: SchemaAttribute;
     /** The mapped columns under this path; empty when the schema has it but this mapping does not. */
     readonly mapped: readonly MappedAttribute[];
+    /** Set when the attribute lives in another table (child table, group membership). */
+    readonly relation?: Relation;
   };
 
 /** Every schema a resource type could have, mapped or not: to tell "unmapped" from "unknown". */
@@ -63,7 +66,14 @@ export function resolvePath(resource: ResourceMapping, path: AttrPath, parent?: 
     return { kind: 'virtual', name: sub.name };
   }
   const mapped = resource.attributes.filter((m) => m.schema === schema.id && m.name === attribute.name && (!sub || m.sub === sub.name));
-  return { kind: 'attribute', schema: schema.id, attribute, ...(sub ? { sub } : {}), mapped };
+  const relation = relationsOf(resource).find((r) => r.schema === schema.id && r.name === attribute.name);
+  return { kind: 'attribute', schema: schema.id, attribute, ...(sub ? { sub } : {}), mapped, ...(relation ? { relation } : {}) };
+}
+
+/** Whether the mapping stores an attribute at all: in a column of its own table or in a relation. */
+export function isMapped(resource: ResourceMapping, schema: string, name: string): boolean {
+  return resource.attributes.some((a) => a.schema === schema && a.name === name)
+    || relationsOf(resource).some((r) => r.schema === schema && r.name === name);
 }
 
 /** Display form of a resolved path for messages: `name.givenName`, `urn:…:User:department`. */

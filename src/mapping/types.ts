@@ -6,6 +6,7 @@
 import type { SourcePosition } from '../errors.js';
 import type { DbClient } from '../config/raw-types.js';
 import type { ColumnKind, DbColumn } from './db-schema.js';
+import type { Relation } from './relations.js';
 import type { Mutability, Returned, ScimAttrType, SchemaAttribute, SchemaDefinition, Uniqueness } from './core-schemas.js';
 
 /** Stands for "the current time" in a value map (`$now`): written as now, read as "any non-null". */
@@ -44,6 +45,8 @@ export interface ColumnRef {
   readonly name: string;
   readonly kind: ColumnKind;
   readonly nullable: boolean;
+  /** The table, when it is not the resource's own (a child or join table inside EXISTS). */
+  readonly table?: string;
 }
 
 /** A SCIM attribute path fed by one column. */
@@ -67,6 +70,8 @@ export interface MappedAttribute {
   readonly valueMap?: ValueMap;
   /** Maintained by the server (meta.created on insert, meta.lastModified on every write). */
   readonly maintained?: 'created' | 'lastModified';
+  /** The column holds another resource's key (manager.value → User): ids are translated through it. */
+  readonly reference?: IdMapping;
   readonly position: SourcePosition;
 }
 
@@ -88,6 +93,38 @@ export interface ScopeCondition {
   readonly value: string | number | boolean;
 }
 
+/**
+ * The compatibility rules (docs/compatibility.md): leniencies for what identity providers send,
+ * each switchable in `compatibility:`. `true` = the lenient behaviour (the default).
+ */
+export interface CompatibilityRules {
+  readonly opCase: boolean;
+  readonly emptyOperations: boolean;
+  readonly dottedKeys: boolean;
+  readonly filteredReplaceCreates: boolean;
+  readonly singleElementArrays: boolean;
+  readonly emptyClears: boolean;
+  readonly scalarForComplex: boolean;
+  readonly removeWithValue: boolean;
+  readonly soleElement: boolean;
+  readonly entraBooleanStrings: boolean;
+}
+
+export type CompatibilityRule = keyof CompatibilityRules;
+
+/** Every rule on: what a config without `compatibility:` gets. */
+export const DEFAULT_COMPATIBILITY: CompatibilityRules = Object.freeze({
+  opCase: true, emptyOperations: true, dottedKeys: true, filteredReplaceCreates: true, singleElementArrays: true,
+  emptyClears: true, scalarForComplex: true, removeWithValue: true, soleElement: true, entraBooleanStrings: true,
+});
+
+/** The rules in force for a resource (mappings built by hand in tests may leave them out). */
+export const rulesOf = (resource: { readonly compatibility?: CompatibilityRules }): CompatibilityRules =>
+  resource.compatibility ?? DEFAULT_COMPATIBILITY;
+
+/** A resource's relations (mappings built by hand in tests may leave them out). */
+export const relationsOf = (resource: { readonly relations?: readonly Relation[] }): readonly Relation[] => resource.relations ?? [];
+
 export interface ResourceMapping {
   /** Resource type name, e.g. `User`. */
   readonly name: string;
@@ -102,6 +139,10 @@ export interface ResourceMapping {
   readonly delete: DeleteMode;
   readonly strict: boolean;
   readonly attributes: readonly MappedAttribute[];
+  /** Attributes held in other tables (child tables, group membership); see relationsOf. */
+  readonly relations?: readonly Relation[];
+  /** The deployment's compatibility rules (the same object as Mapping.compatibility). */
+  readonly compatibility?: CompatibilityRules;
 }
 
 /** What it takes to open the database; compiled from `database:` in the config. */
@@ -133,6 +174,7 @@ export interface Mapping {
   readonly server: ServerSettings;
   readonly auth: AuthSettings;
   readonly resources: readonly ResourceMapping[];
+  readonly compatibility: CompatibilityRules;
 }
 
 /** The column behind a mapped attribute, as known to the database. Kept for messages. */

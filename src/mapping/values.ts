@@ -5,7 +5,7 @@
  */
 import { ScimError } from '../errors.js';
 import type { ColumnKind } from './db-schema.js';
-import { NOW, type ColumnValue, type MapColumnValue, type MappedAttribute, type ValueMap } from './types.js';
+import { NOW, type IdMapping, type ColumnValue, type MapColumnValue, type MappedAttribute, type ValueMap } from './types.js';
 
 /** Driver values → a plain JS value by column kind: 0/1/'t' → boolean, DATETIME text → Date. */
 export function normalizeColumnValue(kind: ColumnKind, raw: unknown): ColumnValue {
@@ -47,6 +47,7 @@ function readDate(raw: unknown): Date | null {
 /** Column value → SCIM value; `undefined` when the column holds nothing SCIM can show. */
 export function columnToScim(attr: MappedAttribute, raw: unknown): unknown {
   const value = normalizeColumnValue(attr.column.kind, raw);
+  if (attr.reference) return value === null ? undefined : `${attr.reference.prefix}${String(value)}`;
   if (attr.valueMap) return readThroughMap(attr.valueMap, value);
   if (value === null) return undefined;
   switch (attr.type) {
@@ -84,23 +85,49 @@ function invalid(attr: MappedAttribute, expected: string, value: unknown): ScimE
   return ScimError.of('invalidValue', `Attribute "${attr.key}" must be ${expected}; got ${describe(value)}.`);
 }
 
+/** What the write side's value checks allow beyond RFC 7643 §2.3 (docs/compatibility.md). */
+export interface ValueRules {
+  /** Rule "entra-boolean-strings": "True"/"False" (any case) for booleans. */
+  readonly entraBooleanStrings: boolean;
+}
+
+const LENIENT: ValueRules = { entraBooleanStrings: true };
+
 /**
  * A SCIM value from a request → the column value to write. `null` clears. Booleans also arrive as
- * the strings "True"/"False" (Microsoft Entra ID, see docs/compatibility.md#entra-boolean-strings).
+ * the strings "True"/"False" (Microsoft Entra ID, see docs/compatibility.md#entra-boolean-strings)
+ * unless that rule is off.
  */
-export function scimToColumn(attr: MappedAttribute, value: unknown): MapColumnValue {
+export function scimToColumn(attr: MappedAttribute, value: unknown, rules: ValueRules = LENIENT): MapColumnValue {
   if (value === null || value === undefined) return null;
-  const scim = checkScimValue(attr, value);
+  const scim = checkScimValue(attr, value, rules);
+  if (attr.reference) return referenceKey(attr, attr.reference, scim);
   if (attr.valueMap) return writeThroughMap(attr, attr.valueMap, scim);
   return toColumnKind(attr, scim);
 }
 
-/** Checks a request value against the attribute's SCIM type; returns it in canonical JS form. */
-export function checkScimValue(attr: MappedAttribute, value: unknown): string | number | boolean {
+/** Another resource's SCIM id → its key; an id of the wrong type or shape is 400, not a dangling key. */
+function referenceKey(attr: MappedAttribute, target: IdMapping, scim: string | number | boolean): ColumnValue {
+  const text = String(scim);
+  if (text === '') return null;
+  const key = text.startsWith(target.prefix) ? text.slice(target.prefix.length) : undefined;
+  if (key === undefined || key === '' || (target.column.kind === 'integer' && !/^[0-9]{1,15}$/.test(key))) {
+    throw invalid(attr, `the id of a User, such as "${target.prefix}1"`, scim);
+  }
+  // The column holding the reference decides the driver type: a number bound to a text column reads back as "1.0" on SQLite.
+  return attr.column.kind === 'integer' ? Number(key) : key;
+}
+
+/**
+ * Checks a request value against the attribute's SCIM type (RFC 7643 §2.3); returns it in
+ * canonical JS form. A mismatch is 400 invalidValue.
+ */
+export function checkScimValue(attr: MappedAttribute, value: unknown, rules: ValueRules = LENIENT): string | number | boolean {
   switch (attr.type) {
     case 'boolean': {
       if (typeof value === 'boolean') return value;
-      if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+      // Entra: {"op":"Replace","path":"active","value":"False"} (test/idp/entra/replace-active-string-boolean.json).
+      if (rules.entraBooleanStrings && typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
       throw invalid(attr, 'a boolean (true or false)', value);
     }
     case 'integer':

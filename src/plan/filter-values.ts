@@ -9,7 +9,8 @@ import type { CompareOp, CompValue } from '../scim/filter/ast.js';
 import type { TextMode } from './predicate.js';
 
 export type CheckedValue =
-  | { readonly kind: 'value'; readonly value: ColumnValue; readonly text: TextMode }
+  /** `op`, when set, replaces the filter's operator (see fractionOnInteger). */
+  | { readonly kind: 'value'; readonly value: ColumnValue; readonly text: TextMode; readonly op?: 'gt' | 'lt' }
   | { readonly kind: 'in'; readonly values: readonly ColumnValue[]; readonly anyNonNull: boolean };
 
 const ORDERING: readonly CompareOp[] = ['gt', 'ge', 'lt', 'le'];
@@ -21,6 +22,7 @@ function reject(attr: MappedAttribute, detail: string): ScimError {
 
 export function checkFilterValue(attr: MappedAttribute, op: CompareOp, value: Exclude<CompValue, null>): CheckedValue {
   if (attr.valueMap) return throughMap(attr, op, value);
+  if (attr.reference) return referenceValue(attr, op, value);
   switch (attr.type) {
     case 'boolean':
       if (typeof value !== 'boolean') throw reject(attr, 'is a boolean; compare it with true or false.');
@@ -36,12 +38,22 @@ export function checkFilterValue(attr: MappedAttribute, op: CompareOp, value: Ex
     case 'decimal':
       if (typeof value !== 'number') throw reject(attr, 'is a number; compare it with an unquoted number.');
       if (SUBSTRING.includes(op)) throw reject(attr, 'is a number; use eq, ne, gt, ge, lt or le.');
-      return { kind: 'value', value, text: 'none' };
+      return attr.column.kind === 'integer' && !Number.isInteger(value) ? fractionOnInteger(op, value) : { kind: 'value', value, text: 'none' };
     case 'complex':
       throw reject(attr, 'is complex; compare one of its sub-attributes.');
     default:
       return stringValue(attr, op, value);
   }
+}
+
+/**
+ * A fraction against an integer column: PostgreSQL refuses to bind `1.5` as an integer, so the
+ * comparison is restated over integers (`> 1.5` ≡ `> 1`, `<= 1.5` ≡ `< 2`); `eq 1.5` matches nothing.
+ */
+function fractionOnInteger(op: CompareOp, value: number): CheckedValue {
+  if (op === 'gt' || op === 'ge') return { kind: 'value', value: Math.floor(value), text: 'none', op: 'gt' };
+  if (op === 'lt' || op === 'le') return { kind: 'value', value: Math.ceil(value), text: 'none', op: 'lt' };
+  return { kind: 'in', values: [], anyNonNull: false };
 }
 
 function stringValue(attr: MappedAttribute, op: CompareOp, value: string | number | boolean): CheckedValue {
@@ -71,4 +83,14 @@ function throughMap(attr: MappedAttribute, op: CompareOp, value: string | number
     values: read.filter((v): v is ColumnValue => typeof v !== 'symbol'),
     anyNonNull: read.some((v) => typeof v === 'symbol'),
   };
+}
+
+/** manager.value eq "user-7" compares the key 7; an id of another shape matches nothing. */
+function referenceValue(attr: MappedAttribute, op: CompareOp, value: string | number | boolean): CheckedValue {
+  const target = attr.reference;
+  if (typeof value !== 'string') throw reject(attr, 'is an id; quote the value, e.g. "user-1".');
+  if (op !== 'eq' && op !== 'ne') throw reject(attr, 'is an id; only eq, ne and pr apply.');
+  const key = target && value.startsWith(target.prefix) ? value.slice(target.prefix.length) : undefined;
+  if (key === undefined || key === '' || (target?.column.kind === 'integer' && !/^[0-9]{1,15}$/.test(key))) return { kind: 'in', values: [], anyNonNull: false };
+  return target?.column.kind === 'integer' ? { kind: 'value', value: Number(key), text: 'none' } : { kind: 'value', value: key, text: 'exact' };
 }

@@ -1,12 +1,13 @@
 /**
  * PATCH operations applied to a rendered resource, in memory (RFC 7644 §3.5.2). Pure: the result
  * is diffed against the stored row by write-plan.ts. Leniencies for what identity providers really
- * send are named compatibility rules, listed in docs/compatibility.md.
+ * send are named compatibility rules (docs/compatibility.md), each switchable in `compatibility:`;
+ * with a rule off the RFC-literal behaviour applies.
  */
 import { ScimError } from '../errors.js';
 import type { SchemaAttribute } from '../mapping/core-schemas.js';
-import { describePath, findSchemaAttribute } from '../mapping/resolve.js';
-import type { ResourceMapping } from '../mapping/types.js';
+import { describePath, findSchemaAttribute, isMapped } from '../mapping/resolve.js';
+import { rulesOf, type CompatibilityRules, type ResourceMapping } from '../mapping/types.js';
 import type { AttrPath, Filter } from '../scim/filter/ast.js';
 import { matches, type AttrInfo } from '../scim/filter/evaluate.js';
 import type { PatchOpName, PatchOperation } from '../scim/patch-request.js';
@@ -23,6 +24,16 @@ interface Target {
   readonly explicit: boolean;
 }
 
+/** What one target is applied with: the attribute's schema and the rules in force. */
+interface Apply {
+  readonly attribute: SchemaAttribute;
+  readonly rules: CompatibilityRules;
+}
+
+/**
+ * RFC 7644 §3.5.2: the operations are applied in order to a copy of `current`; any failure fails
+ * the whole request (nothing is written). Returns the new resource for write-plan.ts to diff.
+ */
 export function applyPatch(resource: ResourceMapping, current: Json, operations: readonly PatchOperation[]): Json {
   const doc = structuredClone(current);
   for (const operation of operations) {
@@ -53,8 +64,13 @@ function keysAsTargets(op: PatchOpName, value: Json, resource: ResourceMapping):
       for (const [name, v] of Object.entries(inner)) targets.push({ op, path: { uri: extension.id, name }, value: v, explicit: false });
       continue;
     }
-    // Entra writes `"name.givenName"` and `"emails[type eq \"work\"].value"` as keys (rule "dotted-keys").
-    const parsed = /[.[]/.test(key) ? parsePatchPath(key) : { attrPath: { name: key } };
+    // Rule "dotted-keys": Entra writes `"name.givenName"` and `"emails[type eq \"work\"].value"` as
+    // keys (test/idp/entra/add-no-path-dotted-keys.json). RFC 7644 §3.5.2.1: the keys are attributes.
+    const dotted = /[.[]/.test(key);
+    if (dotted && !rulesOf(resource).dottedKeys) {
+      throw ScimError.of('invalidPath', `"${key}" is a path, not an attribute name; with no "path", the keys of "value" must be attribute names (compatibility rule dottedKeys is off).`);
+    }
+    const parsed = dotted ? parsePatchPath(key) : { attrPath: { name: key } };
     targets.push({ op, path: parsed.attrPath, ...(parsed.filter ? { filter: parsed.filter } : {}), ...(parsed.subAttr !== undefined ? { subAttr: parsed.subAttr } : {}), value: inner, explicit: false });
   }
   return targets;
@@ -67,7 +83,7 @@ function applyTarget(resource: ResourceMapping, doc: Json, target: Target): void
     throw ScimError.of('invalidPath', `"${describePath(target.path)}" is not an attribute of ${resource.name}.`);
   }
   const { schema, attribute } = found;
-  const mapped = resource.attributes.some((a) => a.schema === schema.id && a.name === attribute.name);
+  const mapped = isMapped(resource, schema.id, attribute.name);
   const virtual = attribute.name === 'id' || attribute.name === 'meta';
   if (!mapped && !virtual && attribute.mutability !== 'readOnly') {
     if (resource.strict) throw ScimError.of('invalidPath', `"${describePath(target.path)}" is not mapped by this server (strict mode).`);
@@ -76,9 +92,11 @@ function applyTarget(resource: ResourceMapping, doc: Json, target: Target): void
   const container = schema.id === resource.core.id ? doc : ensureObject(doc, schema.id);
   const key = canonicalKey(container, attribute.name);
   const sub = subName(attribute, target.path.sub ?? target.subAttr);
-  if (target.filter) applyFiltered(container, key, attribute, target, sub);
-  else if (sub !== undefined) applySub(container, key, attribute, target.op, sub, target.value);
-  else applyWhole(container, key, attribute, target.op, target.value);
+  const how: Apply = { attribute, rules: rulesOf(resource) };
+  if (target.filter) applyFiltered(container, key, how, target, sub);
+  else if (sub !== undefined) applySub(container, key, how, target.op, sub, target.value);
+  else applyWhole(container, key, how, target.op, target.value);
+  if (schema.id !== resource.core.id && Object.keys(container).length === 0) delete doc[schema.id];
 }
 
 function subName(attribute: SchemaAttribute, sub: string | undefined): string | undefined {
@@ -114,7 +132,13 @@ function subResolver(attribute: SchemaAttribute) {
   };
 }
 
-function applyFiltered(container: Json, key: string, attribute: SchemaAttribute, target: Target, sub: string | undefined): void {
+/**
+ * `attr[filter]` and `attr[filter].sub` (RFC 7644 §3.5.2): remove drops the matching elements (or
+ * their sub-attribute); add/replace change the matching ones. Replace with no match is noTarget
+ * (§3.5.2.3) unless rule "filtered-replace-creates" applies.
+ */
+function applyFiltered(container: Json, key: string, how: Apply, target: Target, sub: string | undefined): void {
+  const { attribute, rules } = how;
   if (!attribute.multiValued) throw ScimError.of('invalidPath', `"${attribute.name}" is single-valued; a [filter] applies only to multi-valued attributes.`);
   const list = elementsOf(container[key]);
   const filter = target.filter as Filter;
@@ -129,14 +153,15 @@ function applyFiltered(container: Json, key: string, attribute: SchemaAttribute,
   }
   if (hit.length === 0) {
     // Rule "filtered-replace-creates" (Entra): replacing `emails[type eq "work"].value` on a user
-    // without a work email creates that element from the filter's equality tests.
-    const created = constantsOf(filter);
-    if (!created) throw ScimError.of('noTarget', `No value of "${attribute.name}" matches the filter.`);
+    // without a work email creates that element from the filter's equality tests
+    // (test/unit/plan/compatibility.test.ts; test/idp/entra/filtered-replace-email.json). `add` always may (§3.5.2.1).
+    const created = target.op === 'add' || rules.filteredReplaceCreates ? constantsOf(filter) : undefined;
+    if (!created) throw ScimError.of('noTarget', `No value of "${attribute.name}" matches the filter (RFC 7644 §3.5.2.3).`);
     hit.push(created);
     list.push(created);
   }
   for (const element of hit) {
-    if (sub !== undefined) element[sub] = unwrapSingle(target.value);
+    if (sub !== undefined) element[sub] = unwrapSingle(target.value, rules);
     else if (isObject(target.value)) Object.assign(element, target.value);
     else throw ScimError.of('invalidValue', `The value for "${attribute.name}[…]" must be an object of sub-attributes.`);
   }
@@ -157,32 +182,41 @@ function setList(container: Json, key: string, list: Json[]): void {
   else container[key] = list;
 }
 
-/** Rule "single-element-arrays" (Entra): `["x"]` where a single value belongs is `"x"`. */
-function unwrapSingle(value: unknown): unknown {
-  return Array.isArray(value) && value.length === 1 && !isObject(value[0]) ? value[0] : value;
+/**
+ * Rule "single-element-arrays" (Entra without aadOptscim062020): `["x"]` where a single value
+ * belongs is `"x"` (test/idp/entra/add-single-element-array.json). Off: the array stays and the
+ * type check in mapping/values.ts refuses it (invalidValue).
+ */
+function unwrapSingle(value: unknown, rules: CompatibilityRules): unknown {
+  return rules.singleElementArrays && Array.isArray(value) && value.length === 1 && !isObject(value[0]) ? value[0] : value;
 }
 
-function applySub(container: Json, key: string, attribute: SchemaAttribute, op: PatchOpName, sub: string, value: unknown): void {
-  if (attribute.multiValued) {
+function applySub(container: Json, key: string, how: Apply, op: PatchOpName, sub: string, value: unknown): void {
+  if (how.attribute.multiValued) {
     // `emails.value` without a filter addresses that sub-attribute of every element.
     const list = elementsOf(container[key]);
-    list.forEach((e) => { if (op === 'remove') delete e[sub]; else e[sub] = unwrapSingle(value); });
+    list.forEach((e) => { if (op === 'remove') delete e[sub]; else e[sub] = unwrapSingle(value, how.rules); });
     setList(container, key, list);
     return;
   }
   const obj = isObject(container[key]) ? (container[key] as Json) : {};
-  const v = unwrapSingle(value);
+  const v = unwrapSingle(value, how.rules);
   if (op === 'remove' || v === null) delete obj[canonicalKey(obj, sub)];
   else obj[canonicalKey(obj, sub)] = v;
   if (Object.keys(obj).length === 0) delete container[key];
   else container[key] = obj;
 }
 
-function applyWhole(container: Json, key: string, attribute: SchemaAttribute, op: PatchOpName, value: unknown): void {
-  if (attribute.multiValued) return applyMulti(container, key, op, value);
-  const v = unwrapSingle(value);
-  // Rule "empty-clears" (Entra clears manager with ""): an empty string or null removes the value.
-  if (op === 'remove' || v === null || (attribute.type === 'complex' && v === '')) {
+/** The attribute itself (no sub-attribute, no filter): RFC 7644 §3.5.2.1-3 for singular values. */
+function applyWhole(container: Json, key: string, how: Apply, op: PatchOpName, value: unknown): void {
+  const { attribute, rules } = how;
+  if (attribute.multiValued) return applyMulti(container, key, op, value, rules);
+  const v = unwrapSingle(value, rules);
+  // Rule "empty-clears" (Entra clears manager with ""; test/idp/entra/manager-set-and-clear.json):
+  // an empty string for a complex attribute removes it. null always does (RFC 7643 §2.5: unassigned).
+  const empty = attribute.type === 'complex' && v === '';
+  if (empty && !rules.emptyClears) throw ScimError.of('invalidValue', `"${attribute.name}" is complex: send an object of sub-attributes or "remove" it (compatibility rule emptyClears is off).`);
+  if (op === 'remove' || v === null || empty) {
     delete container[key];
     return;
   }
@@ -190,8 +224,7 @@ function applyWhole(container: Json, key: string, attribute: SchemaAttribute, op
     container[key] = v;
     return;
   }
-  // Rule "scalar-for-complex" (Entra sends manager as "id"): a scalar is the `value` sub-attribute.
-  const subs = isObject(v) ? v : { value: v };
+  const subs = complexValue(attribute, v, rules);
   const existing = isObject(container[key]) ? (container[key] as Json) : {};
   // RFC 7644 §3.5.2.3: sub-attributes not named in the value are left unchanged.
   const merged: Json = { ...existing };
@@ -203,11 +236,24 @@ function applyWhole(container: Json, key: string, attribute: SchemaAttribute, op
   container[key] = merged;
 }
 
-function applyMulti(container: Json, key: string, op: PatchOpName, value: unknown): void {
+/**
+ * A complex singular value: an object of sub-attributes (RFC 7644 §3.5.2.1). Rule
+ * "scalar-for-complex" (Entra sends `manager` as the manager's id): a bare value is the `value`
+ * sub-attribute, for attributes that have one.
+ */
+function complexValue(attribute: SchemaAttribute, v: unknown, rules: CompatibilityRules): Json {
+  if (isObject(v)) return v;
+  const hasValue = attribute.subAttributes?.some((s) => s.name === 'value') ?? false;
+  if (rules.scalarForComplex && hasValue && !Array.isArray(v)) return { value: v };
+  throw ScimError.of('invalidValue', `"${attribute.name}" is complex: its value must be an object of sub-attributes, e.g. {${(attribute.subAttributes ?? []).slice(0, 2).map((s) => `"${s.name}": …`).join(', ')}}.`);
+}
+
+function applyMulti(container: Json, key: string, op: PatchOpName, value: unknown, rules: CompatibilityRules): void {
   const current = elementsOf(container[key]);
   if (op === 'remove') {
-    // Rule "remove-with-value" (Entra): remove members with value [{value: id}] removes only those.
-    if (value === undefined || value === null) return void delete container[key];
+    // Rule "remove-with-value" (Entra: remove members with value [{value: id}] removes only those;
+    // test/unit/plan/compatibility.test.ts). Off: RFC 7644 §3.5.2.2 literally, all values go.
+    if (value === undefined || value === null || !rules.removeWithValue) return void delete container[key];
     const drop = elementsOf(value).map((e) => lookup(e, 'value'));
     return setList(container, key, current.filter((e) => !drop.some((d) => sameValue(d, lookup(e, 'value')))));
   }
@@ -228,11 +274,19 @@ function applyMulti(container: Json, key: string, op: PatchOpName, value: unknow
 
 const sameValue = (a: unknown, b: unknown) => (typeof a === 'string' && typeof b === 'string' ? a.toLowerCase() === b.toLowerCase() : a === b);
 
-/** RFC 7644 §3.5.2: a PATCH that would change a readOnly attribute is 400 mutability; restating it is fine. */
+/**
+ * RFC 7644 §3.5.2: "a client MUST NOT modify an attribute that has mutability readOnly"; doing so
+ * is 400 mutability. Restating the current value is fine (Okta sends the id in a group rename).
+ */
 function checkReadOnly(resource: ResourceMapping, before: Json, after: Json): void {
   const changed = (a: unknown, b: unknown) => JSON.stringify(a ?? null) !== JSON.stringify(b ?? null);
   for (const name of ['id', 'meta']) {
     if (changed(before[name], after[name])) throw ScimError.of('mutability', `Attribute "${name}" is readOnly.`);
+  }
+  // Unmapped readOnly attributes of the schema (User `groups`): never stored, so never changed.
+  for (const attribute of resource.core.attributes) {
+    if (attribute.mutability !== 'readOnly' || resource.attributes.some((a) => a.schema === resource.core.id && a.name === attribute.name)) continue;
+    if (changed(lookup(before, attribute.name), lookup(after, attribute.name))) throw ScimError.of('mutability', `Attribute "${attribute.name}" is readOnly.`);
   }
   for (const attr of resource.attributes) {
     if (attr.characteristics.mutability !== 'readOnly' || attr.maintained) continue;

@@ -13,6 +13,7 @@ import type { ColumnRef, ColumnValue, MappedAttribute, ResourceMapping } from '.
 import type { AttrPath, CompareOp, Compare, Filter } from '../scim/filter/ast.js';
 import { assertNever } from '../util/assert-never.js';
 import { idToColumn } from './ids.js';
+import { compileRelationExp, compileRelationValuePath } from './relation-predicate.js';
 
 export type LeafOp = 'eq' | 'gt' | 'ge' | 'lt' | 'le' | 'co' | 'sw' | 'ew';
 
@@ -26,7 +27,9 @@ export type Predicate =
   /** One of these column values (null and "any non-null" included). */
   | { readonly kind: 'in'; readonly column: ColumnRef; readonly values: readonly ColumnValue[]; readonly anyNonNull: boolean; readonly negated: boolean }
   /** Has a value: not NULL, and not '' for text columns. */
-  | { readonly kind: 'present'; readonly column: ColumnRef; readonly negated: boolean };
+  | { readonly kind: 'present'; readonly column: ColumnRef; readonly negated: boolean }
+  /** Some row of `table` whose `link` column holds the owner's `ownerKey` satisfies `inner`. */
+  | { readonly kind: 'exists'; readonly table: string; readonly link: string; readonly ownerKey: string; readonly inner: Predicate; readonly negated: boolean };
 
 export const TRUE: Predicate = { kind: 'const', value: true };
 export const FALSE: Predicate = { kind: 'const', value: false };
@@ -74,6 +77,14 @@ function invalidFilter(detail: string): ScimError {
 type Operand = { kind: 'constant'; value: string | boolean } | { kind: 'column'; attr: MappedAttribute } | { kind: 'missing' };
 
 function compileAttrExp(resource: ResourceMapping, path: AttrPath, compare: Compare | undefined, negate: boolean): Predicate {
+  // `x eq null` means "x has no value" (≡ not (x pr)), also for multi-valued and complex x.
+  if (compare?.value === null) {
+    if (compare.op !== 'eq' && compare.op !== 'ne') throw invalidFilter(`"${compare.op}" cannot compare with null.`);
+    return compileAttrExp(resource, path, undefined, compare.op === 'eq' ? !negate : negate);
+  }
+  // `x ne v` is `not (x eq v)` (RFC 7644: a missing value is not equal), so on a multi-valued x it
+  // holds when no element equals, including when there are no elements at all.
+  if (compare?.op === 'ne') return compileAttrExp(resource, path, { ...compare, op: 'eq' }, !negate);
   const resolution = resolvePath(resource, path);
   const shown = describePath(path);
   if (!resolution) throw invalidFilter(`"${shown}" is not an attribute of ${resource.name}.`);
@@ -83,19 +94,24 @@ function compileAttrExp(resource: ResourceMapping, path: AttrPath, compare: Comp
     const value = compare ? typeof compare.value === 'string' && compare.value.toLowerCase() === resource.name.toLowerCase() : true;
     return { kind: 'const', value: negate ? !value : value };
   }
-  if (resolution.mapped.length === 0) throw invalidFilter(`"${shown}" is not mapped to a column in this deployment, so it cannot be filtered on.`);
-  if (resolution.mapped.some((m) => m.characteristics.returned === 'never')) throw invalidFilter(`"${shown}" is never returned, so it cannot be filtered on.`);
+  if (resolution.relation) return compileRelationExp(resource, resolution.relation, resolution.sub?.name, compare, negate);
   const { attribute, sub } = resolution;
+  // `emails.type` is served by the elements' constants (`emails[type eq "work"].value: email`), not a column.
+  const suppliedByElement = attribute.multiValued && sub !== undefined && resolution.mapped.length === 0
+    && elementsOf(mappedUnder(resource, path)).some((e) => operandIn(e, sub.name).kind === 'constant');
+  if (resolution.mapped.length === 0 && !suppliedByElement) throw invalidFilter(`"${shown}" is not mapped to a column in this deployment, so it cannot be filtered on.`);
+  if (resolution.mapped.some((m) => m.characteristics.returned === 'never')) throw invalidFilter(`"${shown}" is never returned, so it cannot be filtered on.`);
   if (!attribute.multiValued) {
     if (!sub && attribute.type === 'complex') {
+      // meta always carries resourceType, location and version, so it is always present.
+      if (!compare && attribute.name === 'meta') return { kind: 'const', value: !negate };
       if (compare) throw invalidFilter(`"${shown}" is complex; compare one of its sub-attributes, e.g. ${shown}.${attribute.subAttributes?.[0]?.name ?? 'value'}.`);
       return disjunction(negate, resolution.mapped.map((m) => leaf({ kind: 'column', attr: m }, undefined, negate)));
     }
     return leaf({ kind: 'column', attr: resolution.mapped[0] as MappedAttribute }, compare, negate);
   }
   // Multi-valued: the filter matches when any element matches (RFC 7644 §3.4.2.2).
-  const whole = resolvePath(resource, { name: path.name, ...(path.uri !== undefined ? { uri: path.uri } : {}) });
-  const elements = elementsOf(whole?.kind === 'attribute' ? whole.mapped : []);
+  const elements = elementsOf(mappedUnder(resource, path));
   const subName = sub?.name ?? (compare ? 'value' : undefined);
   return disjunction(negate, elements.map((element) => {
     if (!subName) return junction(negate, [elementExists(element, negate)]);
@@ -105,6 +121,12 @@ function compileAttrExp(resource: ResourceMapping, path: AttrPath, compare: Comp
   }));
 }
 
+/** Every mapped column under the top-level attribute of `path` (all sub-attributes of all elements). */
+function mappedUnder(resource: ResourceMapping, path: AttrPath): readonly MappedAttribute[] {
+  const whole = resolvePath(resource, { name: path.name, ...(path.uri !== undefined ? { uri: path.uri } : {}) });
+  return whole?.kind === 'attribute' ? whole.mapped : [];
+}
+
 function operandIn(element: readonly MappedAttribute[], subName: string): Operand {
   const column = element.find((m) => m.sub === subName);
   if (column) return { kind: 'column', attr: column };
@@ -112,9 +134,13 @@ function operandIn(element: readonly MappedAttribute[], subName: string): Operan
   return constant === undefined ? { kind: 'missing' } : { kind: 'constant', value: constant };
 }
 
-/** An element held in columns exists when any of its columns has a value. */
+/**
+ * An element held in columns exists when any of its columns is not NULL: that is when the renderer
+ * emits it (an empty string still renders `{type: "work", value: ""}`), so `emails[type eq "work"]`
+ * agrees with the resource the client sees. Whether the element's value is non-empty is `pr`'s job.
+ */
 function elementExists(element: readonly MappedAttribute[], negate: boolean): Predicate {
-  return disjunction(negate, element.map((m) => ({ kind: 'present', column: m.column, negated: negate }) as Predicate));
+  return disjunction(negate, element.map((m): Predicate => ({ kind: 'in', column: m.column, values: [], anyNonNull: true, negated: negate })));
 }
 
 function compileValuePath(resource: ResourceMapping, path: AttrPath, inner: Filter, negate: boolean): Predicate {
@@ -122,6 +148,7 @@ function compileValuePath(resource: ResourceMapping, path: AttrPath, inner: Filt
   if (!resolution || resolution.kind !== 'attribute' || !resolution.attribute.multiValued || path.sub !== undefined) {
     throw invalidFilter(`"${describePath(path)}[…]" needs a multi-valued attribute before the brackets, such as emails or phoneNumbers.`);
   }
+  if (resolution.relation) return compileRelationValuePath(resource, resolution.relation, inner, negate);
   if (resolution.mapped.length === 0) throw invalidFilter(`"${describePath(path)}" is not mapped to a column in this deployment, so it cannot be filtered on.`);
   return disjunction(negate, elementsOf(resolution.mapped).map((element) =>
     junction(negate, [elementExists(element, negate), compileElementFilter(resource, path, element, inner, negate)])));
@@ -167,7 +194,7 @@ function leaf(operand: Operand, compare: Compare | undefined, negate: boolean): 
   }
   const checked = checkFilterValue(attr, op, compare.value);
   if (checked.kind === 'in') return { kind: 'in', column: attr.column, values: checked.values, anyNonNull: checked.anyNonNull, negated };
-  return { kind: 'compare', column: attr.column, op: op === 'ne' ? 'eq' : op, value: checked.value, text: checked.text, negated };
+  return { kind: 'compare', column: attr.column, op: checked.op ?? (op === 'ne' ? 'eq' : op), value: checked.value, text: checked.text, negated };
 }
 
 function presentLeaf(attr: MappedAttribute, negate: boolean): Predicate {

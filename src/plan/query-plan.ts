@@ -7,6 +7,8 @@ import { describePath, resolvePath } from '../mapping/resolve.js';
 import type { ColumnRef, ResourceMapping } from '../mapping/types.js';
 import type { AttrPath } from '../scim/filter/ast.js';
 import type { ListRequest } from '../scim/list-request.js';
+import { printAttrPath, printFilter } from '../scim/filter/print.js';
+import { queryDigest, type CursorPosition } from './cursor.js';
 import { TRUE, compileFilter, type Predicate } from './predicate.js';
 
 export interface OrderTerm {
@@ -21,9 +23,15 @@ export interface QueryPlan {
   readonly order: readonly OrderTerm[];
   readonly offset: number;
   readonly limit: number;
+  /** Keyset paging (RFC 9865 cursors): only rows strictly after this position in `order`. */
+  readonly after?: CursorPosition;
 }
 
-export function planQuery(resource: ResourceMapping, request: ListRequest): QueryPlan {
+/**
+ * The plan of a list request. In cursor mode (`request.cursor` set) the window is keyset-based:
+ * rows after `after`, and one row more than asked so the caller knows whether a next page exists.
+ */
+export function planQuery(resource: ResourceMapping, request: ListRequest, after?: CursorPosition): QueryPlan {
   const predicate = request.filter ? compileFilter(resource, request.filter) : TRUE;
   const descending = request.sortOrder === 'descending';
   const idTerm: OrderTerm = { column: resource.id.column, text: 'none', descending };
@@ -31,9 +39,19 @@ export function planQuery(resource: ResourceMapping, request: ListRequest): Quer
   return {
     predicate,
     order: sortTerm ? [sortTerm, idTerm] : [idTerm],
-    offset: request.startIndex - 1,
-    limit: request.count,
+    offset: request.cursor !== undefined ? 0 : request.startIndex - 1,
+    limit: request.cursor !== undefined && request.count > 0 ? request.count + 1 : request.count,
+    ...(after ? { after } : {}),
   };
+}
+
+/** What a cursor is bound to: the filter, sortBy and sortOrder in canonical form. */
+export function cursorQueryOf(request: ListRequest): string {
+  return queryDigest([
+    request.filter ? printFilter(request.filter) : '',
+    request.sortBy ? printAttrPath(request.sortBy).toLowerCase() : '',
+    request.sortOrder,
+  ]);
 }
 
 /** RFC 7644 §3.4.2.3: sortBy names a singular attribute (or the primary value of a multi-valued one). */

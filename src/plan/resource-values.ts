@@ -4,8 +4,8 @@
  * know, and the normalisation of URN-qualified top-level keys.
  */
 import { ScimError } from '../errors.js';
-import { findSchemaAttribute } from '../mapping/resolve.js';
-import type { MappedAttribute, ResourceMapping } from '../mapping/types.js';
+import { findSchemaAttribute, isMapped } from '../mapping/resolve.js';
+import { rulesOf, type MappedAttribute, type ResourceMapping } from '../mapping/types.js';
 
 export type Json = Record<string, unknown>;
 export const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -22,12 +22,15 @@ export function lookup(obj: unknown, name: string): unknown {
 const sameValue = (a: unknown, b: unknown) =>
   typeof a === 'string' && typeof b === 'string' ? a.toLowerCase() === b.toLowerCase() : a === b;
 
-/** The element of a multi-valued attribute a column-held element stands for. */
-export function findElement(list: unknown, attr: MappedAttribute, siblings: number): Json | undefined {
+/**
+ * The element of a multi-valued attribute a column-held element stands for. `sole`: the
+ * compatibility rule soleElement is on.
+ */
+export function findElement(list: unknown, attr: MappedAttribute, siblings: number, sole = true): Json | undefined {
   const items = (Array.isArray(list) ? list : isObject(list) ? [list] : []).filter(isObject);
   const constants = Object.entries(attr.element?.constants ?? {});
   const exact = items.find((item) => constants.every(([k, v]) => sameValue(lookup(item, k), v)));
-  if (exact || siblings > 1) return exact;
+  if (exact || siblings > 1 || !sole) return exact;
   // Compatibility rule "sole-element" (docs/compatibility.md): with one element mapped, an IdP's
   // email without the configured type (or of another type) is still the user's email: take the
   // primary one, else the only one.
@@ -42,7 +45,7 @@ export function valueAt(resource: ResourceMapping, body: Json, attr: MappedAttri
   if (attr.element) {
     if (top === null) return null;
     const siblings = new Set(resource.attributes.filter((a) => a.name === attr.name && a.schema === attr.schema).map((a) => JSON.stringify(a.element?.constants))).size;
-    const element = findElement(top, attr, siblings);
+    const element = findElement(top, attr, siblings, rulesOf(resource).soleElement);
     if (!element) return top === undefined ? undefined : null;
     return lookup(element, attr.sub as string);
   }
@@ -80,7 +83,7 @@ export function unknownAttributes(resource: ResourceMapping, body: Json): string
     if (value === null || value === undefined) return;
     const found = findSchemaAttribute(resource, { name: key, ...(uri !== undefined ? { uri } : {}) });
     if (found?.attribute.mutability === 'readOnly') return;
-    const mapped = found && resource.attributes.some((a) => a.schema === found.schema.id && a.name === found.attribute.name);
+    const mapped = found && isMapped(resource, found.schema.id, found.attribute.name);
     if (!mapped) unknown.push(uri ? `${uri}:${key}` : key);
   };
   for (const [key, value] of Object.entries(body)) {

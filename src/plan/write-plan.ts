@@ -5,7 +5,7 @@
  * columns whose value changes are written.
  */
 import { ScimError } from '../errors.js';
-import { NOW, type MapColumnValue, type MappedAttribute, type ResourceMapping } from '../mapping/types.js';
+import { NOW, rulesOf, type MapColumnValue, type MappedAttribute, type ResourceMapping } from '../mapping/types.js';
 import { scimToColumn } from '../mapping/values.js';
 import { lookup, unknownAttributes, valueAt, type Json } from './resource-values.js';
 
@@ -41,7 +41,7 @@ function columnValues(resource: ResourceMapping, body: Json): Map<string, Column
   const out = new Map<string, ColumnInput>();
   for (const attr of writeOrder(resource)) {
     const raw = valueAt(resource, body, attr);
-    const value = raw === undefined ? undefined : scimToColumn(attr, raw);
+    const value = raw === undefined ? undefined : scimToColumn(attr, raw, rulesOf(resource));
     const seen = out.get(attr.column.name);
     out.set(attr.column.name, { attr: seen?.attr ?? attr, values: [...(seen?.values ?? []), value] });
   }
@@ -103,10 +103,12 @@ export function planCreate(resource: ResourceMapping, body: Json): WritePlan {
 
 /**
  * PUT (RFC 7644 §3.5.1) and PATCH (applied first, then diffed): `after` is the whole new
- * resource. A writable attribute it leaves out is cleared, except writeOnly ones (a client
- * cannot send back what it was never shown, so a PUT without the password keeps it).
+ * resource. A writable attribute it leaves out is cleared. On PUT, writeOnly and immutable
+ * attributes left out are kept: a client cannot send back what it was never shown, and §3.5.1
+ * lets omitted attributes be "not asserted"; a PATCH result is complete, so there absent = removed.
+ * A column that cannot hold NULL cannot be cleared (400 invalidValue, never a database error).
  */
-export function planUpdate(resource: ResourceMapping, before: Json, after: Json): WritePlan {
+export function planUpdate(resource: ResourceMapping, before: Json, after: Json, kind: 'put' | 'patch' = 'put'): WritePlan {
   rejectUnknown(resource, after);
   const old = columnValues(resource, before);
   const next = columnValues(resource, after);
@@ -116,9 +118,13 @@ export function planUpdate(resource: ResourceMapping, before: Json, after: Json)
     const oldInput = old.get(column);
     const previous = oldInput ? firstGiven(oldInput) : undefined;
     const absent = input.values.every((v) => v === undefined);
-    const wanted = absent && attr.characteristics.mutability === 'writeOnly' ? previous : changedValue(input, previous) ?? null;
+    const keep = absent && kind === 'put' && (attr.characteristics.mutability === 'writeOnly' || attr.characteristics.mutability === 'immutable');
+    const wanted = keep ? previous : changedValue(input, previous) ?? null;
     if ((wanted === null) && attr.characteristics.required) throw requireValue(attr);
     if (same(previous, wanted)) continue;
+    if (wanted === null && !attr.column.nullable) {
+      throw ScimError.of('invalidValue', `Attribute "${attr.key}" cannot be removed: its column "${attr.column.name}" holds no empty value; set it instead.`);
+    }
     if (attr.characteristics.mutability === 'immutable' && previous !== undefined && previous !== null) {
       throw ScimError.of('mutability', `Attribute "${attr.key}" is immutable: it was set on creation and cannot be changed.`);
     }
@@ -142,3 +148,10 @@ export function checkSchemas(resource: ResourceMapping, body: Json): void {
   }
 }
 
+
+/** A write that changed only other tables still bumps meta.lastModified (and so the version). */
+export function touched(resource: ResourceMapping): WritePlan | undefined {
+  const columns: Record<string, MapColumnValue> = {};
+  for (const attr of resource.attributes) if (attr.maintained === 'lastModified') columns[attr.column.name] = NOW;
+  return Object.keys(columns).length > 0 ? { columns, uniqueChecks: [] } : undefined;
+}

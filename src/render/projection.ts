@@ -6,7 +6,7 @@
  */
 import type { SchemaAttribute } from '../mapping/core-schemas.js';
 import { findSchemaAttribute } from '../mapping/resolve.js';
-import type { ResourceMapping } from '../mapping/types.js';
+import type { MappedAttribute, ResourceMapping } from '../mapping/types.js';
 import type { AttrPath } from '../scim/filter/ast.js';
 import type { ScimResource } from './resource.js';
 
@@ -54,7 +54,7 @@ function projectContainer(resource: ResourceMapping, schema: string, defs: reado
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(container)) {
     const def = defs.find((d) => d.name === name);
-    const returned = common ? 'default' : def?.returned ?? 'default';
+    const returned = common ? 'default' : effectiveReturned(resource, schema, name, def?.returned ?? 'default');
     if (returned === 'never') continue;
     const schemaForCommon = common ? resource.core.id : schema;
     const inc = named(include, schemaForCommon, name);
@@ -63,9 +63,30 @@ function projectContainer(resource: ResourceMapping, schema: string, defs: reado
       if ((narrowing || returned === 'request') && inc.length === 0) continue;
       if (exc.some((t) => t.sub === undefined)) continue;
     }
-    out[name] = narrowSubs(value, def, inc, exc, returned === 'always');
+    out[name] = dropHiddenSubs(resource, schema, name, narrowSubs(value, def, inc, exc, returned === 'always'));
   }
   return out;
+}
+
+/**
+ * `returned` as the mapping configures it: a writeOnly attribute (RFC 7643 §7: "never returned")
+ * or one set to `returned: never` is never sent, whatever the schema's default.
+ */
+function effectiveReturned(resource: ResourceMapping, schema: string, name: string, fallback: string): string {
+  const mapped = resource.attributes.filter((a) => a.schema === schema && a.name === name && a.sub === undefined);
+  const hidden = (a: MappedAttribute) => a.characteristics.mutability === 'writeOnly' || a.characteristics.returned === 'never';
+  if (mapped.length > 0 && mapped.every(hidden)) return 'never';
+  return mapped[0]?.characteristics.returned ?? fallback;
+}
+
+/** Sub-attributes mapped as writeOnly or `returned: never` (e.g. `name.middleName`) are dropped too. */
+function dropHiddenSubs(resource: ResourceMapping, schema: string, name: string, value: unknown): unknown {
+  const hidden = resource.attributes.filter((a) => a.schema === schema && a.name === name && a.sub !== undefined
+    && (a.characteristics.mutability === 'writeOnly' || a.characteristics.returned === 'never')).map((a) => a.sub as string);
+  if (hidden.length === 0) return value;
+  const strip = (v: unknown) => (typeof v === 'object' && v !== null && !Array.isArray(v)
+    ? Object.fromEntries(Object.entries(v).filter(([k]) => !hidden.includes(k))) : v);
+  return Array.isArray(value) ? value.map(strip) : strip(value);
 }
 
 /** `attributes=name.givenName` keeps only that sub-attribute; `excludedAttributes=emails.type` drops one. */
@@ -78,4 +99,16 @@ function narrowSubs(value: unknown, def: SchemaAttribute | undefined, inc: reado
     .filter(([n]) => subReturned(n) === 'always' || ((!keepOnly || keepOnly.has(n)) && !drop.has(n))));
   if (Array.isArray(value)) return value.map((v) => (typeof v === 'object' && v !== null ? pick(v as Record<string, unknown>) : v));
   return typeof value === 'object' && value !== null ? pick(value as Record<string, unknown>) : value;
+}
+
+/**
+ * Whether a response under `projection` carries an attribute (decided before reading it, so an
+ * excluded relation, such as `excludedAttributes=members`, is never loaded).
+ */
+export function wantsAttribute(resource: ResourceMapping, schema: string, name: string, returned: string, projection: Projection): boolean {
+  if (returned === 'never') return false;
+  if (returned === 'always') return true;
+  const include = named(targets(resource, projection.attributes), schema, name);
+  if ((projection.attributes.length > 0 || returned === 'request') && include.length === 0) return false;
+  return !named(targets(resource, projection.excludedAttributes), schema, name).some((t) => t.sub === undefined);
 }

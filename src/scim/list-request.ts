@@ -16,6 +16,8 @@ export interface ListRequest {
   readonly count: number;
   readonly attributes: readonly AttrPath[];
   readonly excludedAttributes: readonly AttrPath[];
+  /** RFC 9865: present (possibly empty, meaning "first page") when the client pages by cursor. */
+  readonly cursor?: string;
 }
 
 export interface ListLimits {
@@ -41,6 +43,7 @@ function integer(params: ListParams, name: string): number | undefined {
   return Number(raw);
 }
 
+/** Parses and clamps list parameters (names case-insensitive); malformed values are 400s. */
 export function parseListRequest(params: ListParams, limits: ListLimits): ListRequest {
   const filterText = text(params, 'filter');
   const sortByText = text(params, 'sortBy');
@@ -48,7 +51,12 @@ export function parseListRequest(params: ListParams, limits: ListLimits): ListRe
   if (order !== 'ascending' && order !== 'descending') {
     throw ScimError.of('invalidValue', `"sortOrder" must be "ascending" or "descending"; got ${JSON.stringify(order)}.`);
   }
-  const startIndex = Math.max(1, integer(params, 'startIndex') ?? 1);
+  const cursor = text(params, 'cursor');
+  const givenStart = integer(params, 'startIndex');
+  if (cursor !== undefined && givenStart !== undefined) {
+    throw ScimError.of('invalidValue', 'Use either "cursor" (RFC 9865) or "startIndex" (RFC 7644 §3.4.2.4), not both.');
+  }
+  const startIndex = Math.max(1, givenStart ?? 1);
   const count = Math.min(limits.maxResults, Math.max(0, integer(params, 'count') ?? limits.defaultCount));
   const attributes = parseAttrPathList(text(params, 'attributes') ?? '', 'invalidValue');
   const excludedAttributes = parseAttrPathList(text(params, 'excludedAttributes') ?? '', 'invalidValue');
@@ -60,5 +68,6 @@ export function parseListRequest(params: ListParams, limits: ListLimits): ListRe
     count,
     attributes,
     excludedAttributes,
+    ...(cursor !== undefined ? { cursor } : {}),
   };
 }

@@ -26,14 +26,34 @@ export interface Dialect {
   textMatch(column: string, kind: 'co' | 'sw' | 'ew', value: string, caseExact: boolean): Fragment;
   /** Order by a text column the way textCompare compares (so sort and filter agree). */
   textOrderKey(column: string, caseExact: boolean): Fragment;
+  /**
+   * The text column holds the empty string. MariaDB's PAD SPACE collations make `'  ' = ''` true,
+   * so it tests the length instead; `pr` must not count blanks-only values as empty.
+   */
+  emptyText(column: string): Fragment;
+  /** Order by a dateTime column as instants (SQLite's text may mix `T…Z` and `YYYY-MM-DD HH:MM:SS`). */
+  timeOrderKey(column: string): Fragment;
   /** Compare instants; SQLite keeps them as text and needs julianday(). */
   timeCompare(column: string, op: 'eq' | OrderOp, value: unknown): Fragment;
   /** Lock the row read inside a write transaction (FOR UPDATE; SQLite's writer lock needs nothing). */
   lockForUpdate(query: Knex.QueryBuilder): Knex.QueryBuilder;
+  /**
+   * Runs `work` in one transaction. MySQL runs it on a connection it holds until the named locks
+   * of `lockKey` are released after COMMIT; the others are plain `knex.transaction`.
+   */
+  transaction<T>(knex: Knex, work: (trx: Knex.Transaction) => Promise<T>): Promise<T>;
+  /**
+   * An exclusive lock on `key` (a hex digest) held until the transaction ends: serialises writers
+   * of the same unique value even where no unique index backs it. PostgreSQL: a transaction-scoped
+   * advisory lock; MySQL: GET_LOCK, released after COMMIT by `transaction`; SQLite: nothing (one writer).
+   */
+  lockKey(trx: Knex.Transaction, key: string): Promise<void>;
   /** Insert one row and return its generated key. */
   insertReturningKey(trx: Knex.Transaction, table: string, row: Record<string, unknown>, keyColumn: string): Promise<unknown>;
   /** The driver error is a unique-constraint violation. */
   isUniqueViolation(error: unknown): boolean;
+  /** A constraint the mapping cannot see was violated: 'notNull' (a column needs a value) or 'foreignKey'. */
+  constraintViolation(error: unknown): 'notNull' | 'foreignKey' | undefined;
   /** The transaction lost a serialisation race or a deadlock and may be retried. */
   isRetryable(error: unknown): boolean;
 }
@@ -51,4 +71,22 @@ export function likePattern(kind: 'co' | 'sw' | 'ew', value: string): string {
 export function errorCode(error: unknown): string | undefined {
   if (error && typeof error === 'object' && 'code' in error) return String((error as { code: unknown }).code);
   return undefined;
+}
+
+/** Classifies a driver error code by the lists a dialect gives. */
+export function constraintOf(code: string | undefined, notNull: readonly string[], foreignKey: readonly string[]): 'notNull' | 'foreignKey' | undefined {
+  if (code === undefined) return undefined;
+  return notNull.includes(code) ? 'notNull' : foreignKey.includes(code) ? 'foreignKey' : undefined;
+}
+
+/**
+ * The column a NOT NULL violation names, for the 400's detail (classification is by error code;
+ * this only picks the name out): PostgreSQL reports it as a field, MariaDB and SQLite in the text.
+ */
+export function violatedColumn(error: unknown): string | undefined {
+  const e = (error ?? {}) as { column?: unknown; sqlMessage?: unknown; message?: unknown };
+  if (typeof e.column === 'string') return e.column;
+  const text = String(e.sqlMessage ?? e.message ?? '');
+  const found = /NOT NULL constraint failed: (?:\w+\.)?(\w+)|Column '(\w+)' cannot be null|Field '(\w+)' doesn't have a default value/.exec(text);
+  return found?.slice(1).find((g) => g !== undefined);
 }

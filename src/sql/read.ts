@@ -8,6 +8,7 @@ import type { ResourceMapping } from '../mapping/types.js';
 import type { QueryPlan } from '../plan/query-plan.js';
 import type { Predicate } from '../plan/predicate.js';
 import type { Dialect } from './dialect.js';
+import { applyOrder, keysetFragment } from './keyset.js';
 import { whereFragment } from './where.js';
 
 export type Row = Readonly<Record<string, unknown>>;
@@ -32,11 +33,14 @@ export function liveRows(db: Db, dialect: Dialect, resource: ResourceMapping): K
   return query;
 }
 
-function filtered(db: Db, dialect: Dialect, resource: ResourceMapping, predicate: Predicate): Knex.QueryBuilder {
+/** Live rows matching the predicate (the WHERE shared by the page and the count). */
+export function filtered(db: Db, dialect: Dialect, resource: ResourceMapping, predicate: Predicate): Knex.QueryBuilder {
   const query = liveRows(db, dialect, resource);
   if (predicate.kind === 'const' && predicate.value) return query;
   const fragment = whereFragment(dialect, resource.table, predicate);
-  return query.whereRaw(fragment.sql, fragment.bindings as Knex.RawBinding[]);
+  // Parenthesised: knex pastes raw SQL as is, and a top-level `or` would otherwise escape the
+  // scope and soft-delete conditions before it (`tenant = 1 and a or b`).
+  return query.whereRaw(`(${fragment.sql})`, fragment.bindings as Knex.RawBinding[]);
 }
 
 export async function listRows(db: Db, dialect: Dialect, resource: ResourceMapping, plan: QueryPlan): Promise<{ rows: Row[]; total: number }> {
@@ -44,17 +48,19 @@ export async function listRows(db: Db, dialect: Dialect, resource: ResourceMappi
   const [counted] = await countQuery;
   const total = Number((counted as { n: unknown } | undefined)?.n ?? 0);
   if (plan.limit === 0 || plan.offset >= total) return { rows: [], total };
-  const query = filtered(db, dialect, resource, plan.predicate).select(selectedColumns(resource));
-  for (const term of plan.order) {
-    const column = `${resource.table}.${term.column.name}`;
-    const direction = term.descending ? 'desc' : 'asc';
-    // Missing values sort last in either direction.
-    if (term.column.nullable) query.orderByRaw('(case when ?? is null then 1 else 0 end)', [column]);
-    const key = term.text === 'none' ? { sql: '??', bindings: [column] } : dialect.textOrderKey(column, term.text === 'exact');
-    query.orderByRaw(`${key.sql} ${direction}`, key.bindings as Knex.RawBinding[]);
-  }
-  const rows = await query.offset(plan.offset).limit(plan.limit);
+  const rows = await pageQuery(db, dialect, resource, plan);
   return { rows, total };
+}
+
+/** The page's SELECT: filter, keyset position (cursor paging), order, window. */
+export function pageQuery(db: Db, dialect: Dialect, resource: ResourceMapping, plan: QueryPlan): Knex.QueryBuilder {
+  const query = filtered(db, dialect, resource, plan.predicate).select(selectedColumns(resource));
+  if (plan.after) {
+    const keyset = keysetFragment(dialect, resource.table, plan.order, plan.after);
+    query.whereRaw(`(${keyset.sql})`, keyset.bindings as Knex.RawBinding[]);
+  }
+  applyOrder(query, dialect, resource.table, plan.order);
+  return plan.offset > 0 ? query.offset(plan.offset).limit(plan.limit) : query.limit(plan.limit);
 }
 
 /** One live row by key; with `lock`, the row is locked for the rest of the transaction. */

@@ -98,7 +98,9 @@ export async function writeChildren(trx: Knex.Transaction, dialect: Dialect, rel
     const row: Record<string, unknown> = { [relation.foreignKey.name]: owner };
     for (const f of relation.fields) {
       const v = e[f.sub];
-      row[f.column.name] = v === undefined || v === null ? null : dialect.bind(f.def.type === 'boolean' ? v === true || v === 'true' : (v as string | number), f.column);
+      // An absent boolean (`primary` left out) is false, so NOT NULL flags take it.
+      if (f.def.type === 'boolean') row[f.column.name] = dialect.bind(v === true || v === 'true', f.column);
+      else row[f.column.name] = v === undefined || v === null ? null : dialect.bind(v as string | number, f.column);
     }
     return row;
   });

@@ -12,7 +12,7 @@ const TEXT_KINDS = new Set(['string', 'other']);
 
 /** Renders a predicate over `table`'s columns as a Fragment for knex.whereRaw. */
 export function whereFragment(dialect: Dialect, table: string, predicate: Predicate): Fragment {
-  const col = (c: ColumnRef) => `${table}.${c.name}`;
+  const col = (c: ColumnRef) => `${c.table ?? table}.${c.name}`;
   const render = (p: Predicate): Fragment => {
     switch (p.kind) {
       case 'const':
@@ -21,11 +21,18 @@ export function whereFragment(dialect: Dialect, table: string, predicate: Predic
       case 'or':
         return join(p.items.map(render), ` ${p.kind} `);
       case 'present':
-        return presentFragment(col(p.column), p.column, p.negated);
+        return presentFragment(dialect, col(p.column), p.column, p.negated);
       case 'in':
         return negatable(inFragment(dialect, col(p.column), p), col(p.column), p.negated && !p.values.includes(null), p.negated);
       case 'compare':
         return negatable(compareFragment(dialect, col(p.column), p), col(p.column), p.negated, p.negated);
+      case 'exists': {
+        const inner = render(p.inner);
+        return {
+          sql: `${p.negated ? 'not ' : ''}exists (select 1 from ?? where ?? = ?? and (${inner.sql}))`,
+          bindings: [p.table, `${p.table}.${p.link}`, `${table}.${p.ownerKey}`, ...inner.bindings],
+        };
+      }
       default:
         return assertNever(p, 'predicate');
     }
@@ -45,11 +52,13 @@ function negatable(inner: Fragment, column: string, orNull: boolean, negated: bo
     : { sql: `not (${inner.sql})`, bindings: inner.bindings };
 }
 
-function presentFragment(column: string, ref: ColumnRef, negated: boolean): Fragment {
+/** `pr`: not NULL, and for text not the empty string (RFC 7644: "has a non-empty value"). */
+function presentFragment(dialect: Dialect, column: string, ref: ColumnRef, negated: boolean): Fragment {
   if (!TEXT_KINDS.has(ref.kind)) return { sql: negated ? '?? is null' : '?? is not null', bindings: [column] };
+  const empty = dialect.emptyText(column);
   return negated
-    ? { sql: `?? is null or ?? = ''`, bindings: [column, column] }
-    : { sql: `?? is not null and ?? <> ''`, bindings: [column, column] };
+    ? { sql: `?? is null or ${empty.sql}`, bindings: [column, ...empty.bindings] }
+    : { sql: `?? is not null and not (${empty.sql})`, bindings: [column, ...empty.bindings] };
 }
 
 function inFragment(dialect: Dialect, column: string, p: { column: ColumnRef; values: readonly ColumnValue[]; anyNonNull: boolean }): Fragment {

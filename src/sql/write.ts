@@ -3,7 +3,7 @@
  * transaction as the write (and backed by the database's own unique index where one exists:
  * its violation is translated by db-errors.ts).
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { ScimError } from '../errors.js';
 import { NOW, type ColumnValue, type MapColumnValue, type ResourceMapping } from '../mapping/types.js';
@@ -24,8 +24,27 @@ function bindColumns(dialect: Dialect, resource: ResourceMapping, columns: Reado
   return out;
 }
 
-export async function checkUnique(db: Db, dialect: Dialect, resource: ResourceMapping, checks: readonly UniqueCheck[], exceptKey?: string | number): Promise<void> {
-  for (const { attr, value } of checks) {
+/**
+ * The lock key of one unique value: table, column, scope and the value as compared (folded when
+ * caseExact is false), hashed so it fits every dialect's lock name.
+ */
+function uniqueLockKey(resource: ResourceMapping, check: UniqueCheck): string {
+  const value = check.value instanceof Date ? check.value.toISOString() : String(check.value);
+  const folded = check.attr.characteristics.caseExact ? value : value.toLowerCase();
+  const scope = resource.scope.map((s) => `${s.column.name}=${String(s.value)}`).join('&');
+  return createHash('sha256').update(JSON.stringify([resource.table, check.attr.column.name, scope, folded])).digest('hex');
+}
+
+/**
+ * RFC 7643 §2.4 uniqueness, checked inside the write's transaction. Each value is locked first
+ * (Dialect.lockKey, in key order so two writers cannot deadlock), so two concurrent POSTs of the
+ * same userName serialise: the second sees the first's committed row and gets 409, with or
+ * without a unique index in the database.
+ */
+export async function checkUnique(db: Knex.Transaction, dialect: Dialect, resource: ResourceMapping, checks: readonly UniqueCheck[], exceptKey?: string | number): Promise<void> {
+  const live = checks.filter((c) => c.value !== NOW);
+  for (const key of [...new Set(live.map((c) => uniqueLockKey(resource, c)))].sort()) await dialect.lockKey(db, key);
+  for (const { attr, value } of live) {
     if (value === NOW) continue;
     const column = `${resource.table}.${attr.column.name}`;
     const query = liveRows(db, dialect, resource).first(`${resource.table}.${resource.id.column.name}`);

@@ -97,7 +97,8 @@ for (const dialect of DIALECTS) {
 
     test('authentication: 401 with WWW-Authenticate without or with a wrong credential; no data leaks', async () => {
       await withServer(dialect, seedOne, usersYaml(), async ({ url }) => {
-        for (const headers of [{}, { authorization: 'Bearer wrong-token' }, { authorization: `Basic ${Buffer.from(`okta:${TOKEN}`).toString('base64')}` }]) {
+        const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer wrong-token' }, { authorization: `Basic ${Buffer.from(`okta:${TOKEN}`).toString('base64')}` }];
+        for (const headers of attempts) {
           const response = await fetch(`${url}/Users`, { headers });
           assert.equal(response.status, 401);
           assert.match(response.headers.get('www-authenticate') ?? '', /^Bearer realm="scim-bridge"/);

@@ -16,6 +16,12 @@ export interface AttrInfo {
   readonly type: 'string' | 'boolean' | 'decimal' | 'integer' | 'dateTime' | 'reference' | 'binary' | 'complex';
   readonly caseExact: boolean;
   readonly multiValued: boolean;
+  /**
+   * The schema URN the attribute belongs to, when the resolver knows it: an unqualified path
+   * (`department`) that the resolver finds in an extension is then looked up under that
+   * extension's key, as the SQL side resolves it.
+   */
+  readonly schema?: string;
 }
 
 /** Resolve a path (relative to `parent` inside value paths). Undefined = unknown attribute. */
@@ -76,8 +82,8 @@ function infoOf(path: AttrPath, scope: Scope): AttrInfo {
  * attributes, there is a match." Null, "", [] and objects with only empty members are not values.
  */
 function isPresent(path: AttrPath, obj: Json, scope: Scope): boolean {
-  infoOf(path, scope);
-  return valuesAt(obj, path, scope).some(isNonEmpty);
+  const info = infoOf(path, scope);
+  return valuesAt(obj, qualified(path, info, scope), scope).some(isNonEmpty);
 }
 
 function isNonEmpty(v: unknown): boolean {
@@ -108,7 +114,7 @@ function compare(f: Compare, obj: Json, scope: Scope): boolean {
   }
   const op = f.op;
   const expected = f.value;
-  return valuesAt(obj, path, scope).some((actual) => compareOne(op, actual, expected, info));
+  return valuesAt(obj, qualified(path, info, scope), scope).some((actual) => compareOne(op, actual, expected, info));
 }
 
 function compareOne(op: Compare['op'], actual: unknown, expected: CompValue, info: AttrInfo): boolean {
@@ -172,9 +178,15 @@ function order<T extends string | number>(op: OrderOp, a: T, b: T): boolean {
  * attribute are seen as `{ value: element }`.
  */
 function valuePath(f: ValuePath, obj: Json, scope: Scope): boolean {
-  infoOf(f.attrPath, scope);
+  const info = infoOf(f.attrPath, scope);
   const inner: Scope = { resolve: scope.resolve, parent: f.attrPath };
-  return valuesAt(obj, f.attrPath, scope).some((element) => evaluate(f.filter, isObject(element) ? element : { value: element }, inner));
+  return valuesAt(obj, qualified(f.attrPath, info, scope), scope).some((element) => evaluate(f.filter, isObject(element) ? element : { value: element }, inner));
+}
+
+/** `path` with the schema URN the resolver found for it, when the client wrote none (top level only). */
+function qualified(path: AttrPath, info: AttrInfo, scope: Scope): AttrPath {
+  if (path.uri !== undefined || info.schema === undefined || scope.parent !== undefined) return path;
+  return { ...path, uri: info.schema };
 }
 
 /** Every non-null value at `path`, with multi-valued attributes flattened (`emails.value` looks into every element). */

@@ -3,10 +3,38 @@
  * stated explicitly: exact compares are done on the binary form, case-insensitive ones on lower()
  * of both sides, also in binary form so that ordering is by code point and not the collation's.
  * No RETURNING: the insert id comes from the driver.
+ *
+ * Unique values without a unique index: InnoDB gap locks (SELECT … FOR UPDATE on a missing row)
+ * let two inserts both pass and then deadlock, so named locks (GET_LOCK) are used instead. They
+ * belong to the session, not the transaction, so `transaction` runs on a connection it holds and
+ * releases them only after COMMIT: a waiter then reads the committed row and answers 409.
  */
 import type { Knex } from 'knex';
+import { ScimError } from '../../errors.js';
 import type { Dialect } from '../dialect.js';
-import { SQL_OP, errorCode, likePattern } from '../dialect.js';
+import { SQL_OP, constraintOf, errorCode, likePattern } from '../dialect.js';
+
+/** Seconds a writer waits for a named lock before the request is answered 503 + Retry-After. */
+const LOCK_WAIT_SECONDS = 10;
+
+interface PoolClient {
+  acquireConnection(): Promise<unknown>;
+  releaseConnection(connection: unknown): Promise<unknown>;
+}
+
+async function onOwnConnection<T>(knex: Knex, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+  const client = knex.client as PoolClient;
+  const connection = await client.acquireConnection();
+  try {
+    return await knex.transaction(work, { connection });
+  } finally {
+    try {
+      await knex.raw('select release_all_locks()').connection(connection);
+    } finally {
+      await client.releaseConnection(connection);
+    }
+  }
+}
 
 export const mysqlDialect: Dialect = {
   client: 'mysql',
@@ -27,14 +55,23 @@ export const mysqlDialect: Dialect = {
   textOrderKey(column, caseExact) {
     return caseExact ? { sql: 'cast(?? as binary)', bindings: [column] } : { sql: 'cast(lower(??) as binary)', bindings: [column] };
   },
+  emptyText: (column) => ({ sql: "char_length(??) = 0", bindings: [column] }),
+  timeOrderKey: (column) => ({ sql: '??', bindings: [column] }),
   timeCompare(column, op, value) {
     return { sql: `?? ${SQL_OP[op]} ?`, bindings: [column, value] };
   },
   lockForUpdate: (query) => query.forUpdate(),
+  transaction: onOwnConnection,
+  async lockKey(trx, key) {
+    const result = await trx.raw('select get_lock(?, ?) as got', [`scim-bridge:${key.slice(0, 40)}`, LOCK_WAIT_SECONDS]);
+    const rows = (result as unknown as [Record<string, unknown>[]])[0];
+    if (Number(rows[0]?.['got']) !== 1) throw ScimError.status(503, 'Another write of the same unique value is taking too long; retry the request.', { 'Retry-After': '1' });
+  },
   async insertReturningKey(trx: Knex.Transaction, table, row) {
     const [id] = await trx(table).insert(row);
     return id;
   },
   isUniqueViolation: (error) => errorCode(error) === 'ER_DUP_ENTRY',
+  constraintViolation: (error) => constraintOf(errorCode(error), ['ER_BAD_NULL_ERROR', 'ER_NO_DEFAULT_FOR_FIELD'], ['ER_NO_REFERENCED_ROW_2', 'ER_ROW_IS_REFERENCED_2', 'ER_NO_REFERENCED_ROW', 'ER_ROW_IS_REFERENCED']),
   isRetryable: (error) => errorCode(error) === 'ER_LOCK_DEADLOCK' || errorCode(error) === 'ER_LOCK_WAIT_TIMEOUT',
 };

@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import type { Dialect } from '../dialect.js';
-import { SQL_OP, errorCode, likePattern } from '../dialect.js';
+import { SQL_OP, constraintOf, errorCode, likePattern } from '../dialect.js';
 
 export const postgresDialect: Dialect = {
   client: 'postgres',
@@ -24,15 +24,24 @@ export const postgresDialect: Dialect = {
   textOrderKey(column, caseExact) {
     return caseExact ? { sql: '??::text collate "C"', bindings: [column] } : { sql: 'lower(??::text) collate "C"', bindings: [column] };
   },
+  emptyText: (column) => ({ sql: "?? = ''", bindings: [column] }),
+  timeOrderKey: (column) => ({ sql: '??', bindings: [column] }),
   timeCompare(column, op, value) {
     return { sql: `?? ${SQL_OP[op]} ?`, bindings: [column, value] };
   },
   lockForUpdate: (query) => query.forUpdate(),
+  transaction: (knex, work) => knex.transaction(work),
+  async lockKey(trx, key) {
+    // The first 64 bits of the digest, as a signed bigint: pg_advisory_xact_lock is released by COMMIT/ROLLBACK.
+    const id = BigInt.asIntN(64, BigInt(`0x${key.slice(0, 16)}`));
+    await trx.raw('select pg_advisory_xact_lock(?::bigint)', [id.toString()]);
+  },
   async insertReturningKey(trx: Knex.Transaction, table, row, keyColumn) {
     const [inserted] = await trx(table).insert(row).returning(keyColumn);
     return (inserted as Record<string, unknown>)[keyColumn];
   },
   isUniqueViolation: (error) => errorCode(error) === '23505',
+  constraintViolation: (error) => constraintOf(errorCode(error), ['23502'], ['23503']),
   // serialization_failure, deadlock_detected
   isRetryable: (error) => errorCode(error) === '40001' || errorCode(error) === '40P01',
 };

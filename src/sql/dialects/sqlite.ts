@@ -6,7 +6,7 @@
  */
 import type { Knex } from 'knex';
 import type { Dialect } from '../dialect.js';
-import { SQL_OP, errorCode, likePattern } from '../dialect.js';
+import { SQL_OP, constraintOf, errorCode, likePattern } from '../dialect.js';
 
 /** GLOB metacharacters `* ? [` are matched literally by wrapping them in brackets. */
 const escapeGlob = (value: string) => value.replace(/[*?[]/g, (c) => `[${c}]`);
@@ -31,14 +31,20 @@ export const sqliteDialect: Dialect = {
   textOrderKey(column, caseExact) {
     return caseExact ? { sql: '??', bindings: [column] } : { sql: 'lower(??)', bindings: [column] };
   },
+  emptyText: (column) => ({ sql: "?? = ''", bindings: [column] }),
+  timeOrderKey: (column) => ({ sql: 'julianday(??)', bindings: [column] }),
   timeCompare(column, op, value) {
     return { sql: `julianday(??) ${SQL_OP[op]} julianday(?)`, bindings: [column, value] };
   },
   lockForUpdate: (query) => query,
+  transaction: (knex, work) => knex.transaction(work),
+  // One connection and one writer: a write transaction already excludes every other writer.
+  lockKey: async () => undefined,
   async insertReturningKey(trx: Knex.Transaction, table, row, keyColumn) {
     const [inserted] = await trx(table).insert(row).returning(keyColumn);
     return (inserted as Record<string, unknown>)[keyColumn];
   },
   isUniqueViolation: (error) => errorCode(error) === 'SQLITE_CONSTRAINT_UNIQUE' || errorCode(error) === 'SQLITE_CONSTRAINT_PRIMARYKEY',
+  constraintViolation: (error) => constraintOf(errorCode(error), ['SQLITE_CONSTRAINT_NOTNULL'], ['SQLITE_CONSTRAINT_FOREIGNKEY']),
   isRetryable: (error) => errorCode(error) === 'SQLITE_BUSY',
 };

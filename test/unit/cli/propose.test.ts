@@ -91,13 +91,16 @@ describe('propose: multi-tenant accounts / members / teams', () => {
     });
     assert.deepEqual(unmapped(user), ['active: deactivated_at']);
   });
-  test('userName without a single-column unique index asks for a check', () => {
-    assert.match(user.attributes[0]?.check ?? '', /members\.email has no unique index/);
+  test('userName unique per tenant (account_id, email) needs no check', () => {
+    assert.equal(user.attributes[0]?.check, undefined);
+    assert.match(user.attributes[0]?.reason ?? '', /unique in the database/);
   });
-  test('account_id suggests scope: on both resources', () => {
+  test('account_id becomes scope: ${SCIM_ACCOUNT_ID} on both resources', () => {
     assert.deepEqual(user.skipped, ['account_id']);
-    assert.match(user.notes.join('\n'), /account_id looks like a tenant column: consider scope: \{ account_id: <tenant value> \}/);
+    assert.deepEqual({ column: user.scope?.column, variable: user.scope?.variable }, { column: 'account_id', variable: 'SCIM_ACCOUNT_ID' });
+    assert.match(user.scope?.reason ?? '', /tenant column/);
     assert.deepEqual(group?.skipped, ['account_id']);
+    assert.equal(group?.scope?.variable, 'SCIM_ACCOUNT_ID');
   });
   test('teams joined through memberships is the Group', () => {
     assert.equal(group?.table, 'teams');
@@ -108,7 +111,7 @@ describe('propose: multi-tenant accounts / members / teams', () => {
 
 describe('propose: uuid keys and a status enum', () => {
   const { user } = draftOf(UUID_STATUS);
-  test('status maps active ↔ "active", "inactive" and asks to check the values', () => {
+  test('without the enum values (no catalog hints), status maps active ↔ "active", "inactive" and asks to check the values', () => {
     const active = user.attributes.find((a) => a.path === 'active');
     assert.deepEqual(active?.map, { true: 'active', false: 'inactive' });
     assert.match(active?.check ?? '', /inactive\? deprovisioned\? disabled\? suspended\?/);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import type { SchemaNode } from '../../../src/config/schema.js';
-import type { RawAttribute, RawAuth, RawBasicCredential, RawConfig, RawDatabase, RawId, RawResource, RawServer } from '../../../src/config/raw-types.js';
+import type { RawAttribute, RawAuth, RawBasicCredential, RawCompatibility, RawConfig, RawDatabase, RawId, RawResource, RawServer } from '../../../src/config/raw-types.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../../config/scim-bridge.schema.json', import.meta.url), 'utf8')) as SchemaNode;
 
@@ -58,7 +58,11 @@ describe('config/scim-bridge.schema.json', () => {
   it('has the same keys as the RawConfig types', () => {
     // Each record must name every key of its type and no other (checked by the compiler).
     const keys = {
-      '': { database: 1, server: 1, auth: 1, resources: 1 } satisfies Record<keyof RawConfig, 1>,
+      '': { database: 1, server: 1, compatibility: 1, auth: 1, resources: 1 } satisfies Record<keyof RawConfig, 1>,
+      '/properties/compatibility': {
+        opCase: 1, emptyOperations: 1, dottedKeys: 1, filteredReplaceCreates: 1, singleElementArrays: 1,
+        emptyClears: 1, scalarForComplex: 1, removeWithValue: 1, soleElement: 1, entraBooleanStrings: 1,
+      } satisfies Record<keyof RawCompatibility, 1>,
       '/properties/database': { client: 1, connection: 1, schema: 1, pool: 1 } satisfies Record<keyof RawDatabase, 1>,
       '/properties/server': { host: 1, port: 1, basePath: 1, defaultCount: 1, maxResults: 1, strict: 1, bodyLimit: 1 } satisfies Record<keyof RawServer, 1>,
       '/properties/auth': { bearer: 1, basic: 1 } satisfies Record<keyof RawAuth, 1>,

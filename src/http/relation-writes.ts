@@ -1,0 +1,107 @@
+/**
+ * Writes to attributes held in other tables, inside the write's transaction: child-table elements
+ * are replaced as a set when they change; group members are added and removed row by row, so a
+ * membership change never loads a 100,000-member group.
+ */
+import type { Knex } from 'knex';
+import { ScimError } from '../errors.js';
+import type { ChildTableRelation, MembershipRelation, Relation } from '../mapping/relations.js';
+import { relationsOf, rulesOf, type ResourceMapping } from '../mapping/types.js';
+import { memberIds, splitMembership, type MembershipChange } from '../plan/membership-plan.js';
+import { isObject, lookup, type Json } from '../plan/resource-values.js';
+import type { PatchOperation } from '../scim/patch-request.js';
+import { addMembers, memberKeys, otherResource, removeMembers, writeChildren, type Element } from '../sql/relations.js';
+import type { Deps } from './handlers.js';
+
+function valueIn(resource: ResourceMapping, doc: Json, relation: Relation): unknown {
+  const container = relation.schema === resource.core.id ? doc : lookup(doc, relation.schema);
+  return lookup(container, relation.name);
+}
+
+/** A body's elements for a child table: a list of objects (a lone object is a list of one). */
+function elementsIn(relation: ChildTableRelation, value: unknown): Element[] {
+  if (value === undefined || value === null) return [];
+  const list = Array.isArray(value) ? value : [value];
+  return list.map((item) => {
+    if (!isObject(item)) throw ScimError.of('invalidValue', `Each element of "${relation.name}" must be an object, e.g. {"value": "…", "type": "work"}.`);
+    const element: Element = {};
+    for (const f of relation.fields) {
+      const v = lookup(item, f.sub);
+      if (v === undefined || v === null) continue;
+      const ok = f.def.type === 'boolean' ? typeof v === 'boolean' : typeof v === 'string';
+      if (!ok) throw ScimError.of('invalidValue', `"${relation.name}.${f.sub}" must be a ${f.def.type === 'boolean' ? 'boolean' : 'string'}.`);
+      element[f.sub] = v;
+    }
+    if (element['value'] === undefined) throw ScimError.of('invalidValue', `Each element of "${relation.name}" needs a "value".`);
+    return element;
+  });
+}
+
+const writable = (r: Relation) => r.kind === 'children' || r.name === 'members';
+
+/** Applies membership changes in order; every id must name a live member (else 400, nothing written). */
+export async function applyMembership(trx: Knex.Transaction, deps: Deps, relation: MembershipRelation, owner: unknown, changes: readonly MembershipChange[]): Promise<void> {
+  const other = otherResource(deps.mapping, relation);
+  for (const change of changes) {
+    if (change.kind === 'clear') { await removeMembers(trx, relation, owner); continue; }
+    if (change.kind === 'replace') await removeMembers(trx, relation, owner);
+    if (change.kind === 'remove') {
+      // Removing an absent member is not an error; unknown ids simply match no row.
+      const keys = change.ids.map((id) => id.startsWith(other.id.prefix) ? id.slice(other.id.prefix.length) : undefined).filter((k): k is string => k !== undefined && k !== '');
+      await removeMembers(trx, relation, owner, keys);
+      continue;
+    }
+    await addMembers(trx, relation, owner, await memberKeys(trx, deps.dialect, other, change.ids));
+  }
+}
+
+/** POST and PUT: every writable relation takes the body's value (absent clears it on PUT). */
+export async function writeRelationsFromBody(trx: Knex.Transaction, deps: Deps, resource: ResourceMapping, owner: unknown, body: Json, replacing: boolean): Promise<boolean> {
+  let changed = false;
+  for (const relation of relationsOf(resource).filter(writable)) {
+    const value = valueIn(resource, body, relation);
+    if (value === undefined && !replacing) continue;
+    if (relation.kind === 'children') await writeChildren(trx, deps.dialect, relation, owner, elementsIn(relation, value));
+    else await applyMembership(trx, deps, relation, owner, [{ kind: 'replace', ids: memberIds(value) }]);
+    changed = true;
+  }
+  return changed;
+}
+
+/** A group's writable members relation, if the resource has one. */
+export function membersOf(resource: ResourceMapping): MembershipRelation | undefined {
+  return relationsOf(resource).find((r): r is MembershipRelation => r.kind === 'membership' && r.name === 'members');
+}
+
+/** The membership part of a PATCH, and the operations left for the ordinary path. */
+export function splitPatch(resource: ResourceMapping, operations: readonly PatchOperation[]): { membership?: { relation: MembershipRelation; changes: readonly MembershipChange[] }; rest: readonly PatchOperation[] } {
+  const relation = membersOf(resource);
+  if (!relation) return { rest: operations };
+  const split = splitMembership(relation, operations, rulesOf(resource).removeWithValue);
+  return { ...(split.membership.length > 0 ? { membership: { relation, changes: split.membership } } : {}), rest: split.rest };
+}
+
+/** PATCH on child tables: the elements after the operations replace the rows if they differ. */
+export async function writeChangedChildren(trx: Knex.Transaction, deps: Deps, resource: ResourceMapping, owner: unknown, before: Json, after: Json): Promise<boolean> {
+  let changed = false;
+  for (const relation of relationsOf(resource)) {
+    if (relation.kind !== 'children') continue;
+    const next = elementsIn(relation, valueIn(resource, after, relation));
+    const previous = elementsIn(relation, valueIn(resource, before, relation));
+    if (JSON.stringify(next) === JSON.stringify(previous)) continue;
+    await writeChildren(trx, deps.dialect, relation, owner, next);
+    changed = true;
+  }
+  return changed;
+}
+
+/**
+ * Before a hard delete: the owner's child rows and join rows go first, so a schema without
+ * ON DELETE CASCADE does not turn a DELETE into a foreign-key error.
+ */
+export async function deleteRelated(trx: Knex.Transaction, resource: ResourceMapping, owner: unknown): Promise<void> {
+  for (const relation of relationsOf(resource)) {
+    if (relation.kind === 'children') await trx(relation.table).where(relation.foreignKey.name, owner as Knex.Value).delete();
+    else await removeMembers(trx, relation, owner);
+  }
+}

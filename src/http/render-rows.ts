@@ -1,0 +1,47 @@
+/**
+ * Rows → SCIM resources with their relations: one query per relation for the whole page (never one
+ * per row), and only the relations the response will carry.
+ */
+import type { Context } from 'koa';
+import type { Relation } from '../mapping/relations.js';
+import { relationsOf, type ResourceMapping } from '../mapping/types.js';
+import { wantsAttribute, type Projection } from '../render/projection.js';
+import { renderResource, type Row, type ScimResource } from '../render/resource.js';
+import type { Db } from '../sql/read.js';
+import { readRelations, type RelationValues } from '../sql/relations.js';
+import { baseUrl, type Deps } from './handlers.js';
+
+/** Which relations to read: those the projection wants ('response'), or the child tables a write diffs ('write'). */
+export function relationsFor(resource: ResourceMapping, purpose: 'write' | Projection): Relation[] {
+  return relationsOf(resource).filter((r) => (purpose === 'write'
+    ? r.kind === 'children'
+    : wantsAttribute(resource, r.schema, r.name, r.attribute.returned, purpose)));
+}
+
+function place(resource: ResourceMapping, out: ScimResource, relation: Relation, elements: readonly Record<string, unknown>[]): void {
+  if (elements.length === 0) return;
+  if (relation.schema === resource.core.id) {
+    out[relation.name] = elements;
+    return;
+  }
+  const ext = (out[relation.schema] ??= {}) as Record<string, unknown>;
+  ext[relation.name] = elements;
+  const schemas = out['schemas'] as string[];
+  if (!schemas.includes(relation.schema)) schemas.push(relation.schema);
+}
+
+/** Full (unprojected) resources for `rows`, with the chosen relations read in one query each. */
+export async function renderRows(db: Db, deps: Deps, ctx: Context, resource: ResourceMapping, rows: readonly Row[], relations: readonly Relation[]): Promise<ScimResource[]> {
+  const base = baseUrl(ctx, deps);
+  const resources = rows.map((row) => renderResource(resource, row, { baseUrl: base }));
+  if (relations.length === 0 || rows.length === 0) return resources;
+  const keys = rows.map((row) => row[resource.id.column.name]);
+  const values: RelationValues = await readRelations(db, deps.dialect, deps.mapping, relations, keys, base);
+  rows.forEach((row, i) => {
+    const own = values.get(String(row[resource.id.column.name]));
+    const out = resources[i];
+    if (!own || !out) return;
+    for (const relation of relations) place(resource, out, relation, own.get(relation.name) ?? []);
+  });
+  return resources;
+}

@@ -1,0 +1,114 @@
+/**
+ * The promise of issue 7, on four schemas nobody designed for SCIM and every dialect:
+ * `init` → `check` → `check --simulate okta|entra` (database byte-for-byte unchanged) → serve the
+ * generated config (only the token, and the tenant id, set through the environment) → Okta's
+ * provisioning sequence, with the deprovisioning checked in the column.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Io } from '../../src/cli/command.js';
+import { main } from '../../src/cli/main.js';
+import { loadConfig } from '../../src/config/load.js';
+import { startServer } from '../../src/server.js';
+import { idToColumn } from '../../src/plan/ids.js';
+import { DIALECTS, createTestDb, type TestDb } from '../helpers/db.js';
+import { oktaUser } from '../fixtures/app-users.js';
+import { FIXTURES, checksum, type FixtureSchema } from './fixture-schemas.js';
+
+const ENV = { SCIM_TOKEN: 'fixture-token-0123456789abcdef', SCIM_ACCOUNT_ID: '1' };
+
+function capture(cwd: string): { io: Io; out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  return { io: { stdout: { write: (t: string) => { out += t; } }, stderr: { write: (t: string) => { err += t; } }, env: ENV, cwd }, out: () => out, err: () => err };
+}
+
+async function runInit(db: TestDb, dir: string): Promise<string> {
+  const cap = capture(dir);
+  const args = ['init', '--db', db.settings.connection, '--out', 'scim.yaml', ...(db.settings.schema !== undefined ? ['--schema', db.settings.schema] : [])];
+  assert.equal(await main(args, cap.io), 0, cap.err());
+  return join(dir, 'scim.yaml');
+}
+
+async function okta(file: string, fixture: FixtureSchema, db: TestDb): Promise<void> {
+  const server = await startServer(loadConfig(file, ENV), { host: '127.0.0.1', port: 0 });
+  const call = async (method: string, path: string, body?: unknown) => {
+    const r = await fetch(`${server.url}${path}`, { method, headers: { authorization: `Bearer ${ENV.SCIM_TOKEN}`, 'content-type': 'application/scim+json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    const text = await r.text();
+    return { status: r.status, body: text ? JSON.parse(text) : undefined, text };
+  };
+  try {
+    const userName = 'jane.doe@example.com';
+    const find = await call('GET', `/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}&startIndex=1&count=100`);
+    assert.equal(find.status, 200, find.text);
+    assert.equal(find.body.totalResults, 0);
+    const created = await call('POST', '/Users', oktaUser(userName, { displayName: 'Jane Doe' }));
+    if (fixture.simulateFailsAt?.step === 'create the user') {
+      assert.notEqual(created.status, 201, 'this schema cannot take a create until its NOT NULL columns get defaults');
+      return;
+    }
+    assert.equal(created.status, 201, created.text);
+    const id = created.body.id as string;
+    assert.equal((await call('GET', `/Users/${id}`)).status, 200);
+    const put = await call('PUT', `/Users/${id}`, { ...oktaUser(userName), id, displayName: 'Jane Q. Doe', name: { givenName: 'Jane', familyName: 'Doe' } });
+    assert.equal(put.status, 200, put.text);
+    const user = server.mapping.resources.find((r) => r.name === 'User');
+    assert.ok(user);
+    const key = idToColumn(user.id, id);
+    const row = async () => db.knex(fixture.usersTable).where(user.id.column.name, key as string | number).first();
+    const off = await call('PATCH', `/Users/${id}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', value: { active: false } }] });
+    assert.equal(off.status, 200, off.text);
+    assert.equal(off.body.active, false);
+    assert.ok(fixture.inactive(await row()), 'the column says inactive');
+    const on = await call('PATCH', `/Users/${id}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', value: { active: true } }] });
+    assert.equal(on.body.active, true, on.text);
+    assert.ok(!fixture.inactive(await row()), 'the column says active again');
+  } finally {
+    await server.close();
+  }
+}
+
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: init → check → simulate → serve → Okta, on schemas nobody designed for SCIM`, () => {
+    for (const fixture of FIXTURES) {
+      test(fixture.name, async () => {
+        const db = await createTestDb(dialect);
+        const dir = mkdtempSync(join(tmpdir(), 'scim-bridge-e2e-'));
+        try {
+          await fixture.create(db.knex, dialect);
+          const file = await runInit(db, dir);
+
+          const checked = capture(dir);
+          assert.equal(await main(['check', '--config', 'scim.yaml'], checked.io), 0, checked.err());
+          assert.match(checked.out(), /✓ User: \d+ in table /);
+          if (fixture.warning) assert.match(checked.err(), fixture.warning);
+          else assert.doesNotMatch(checked.err(), /warning/);
+
+          const before = await checksum(db);
+          for (const idp of ['okta', 'entra']) {
+            const sim = capture(dir);
+            const code = await main(['check', '--config', 'scim.yaml', '--samples', '0', '--simulate', idp], sim.io);
+            const failing = fixture.simulateFailsAt;
+            assert.equal(code, failing ? 1 : 0, `${idp}:\n${sim.out()}\n${sim.err()}`);
+            assert.match(sim.out(), /rolled back: nothing was kept/);
+            if (failing) {
+              assert.match(sim.out(), new RegExp(`✗ +\\d+\\. ${failing.step}`));
+              assert.match(sim.out(), failing.cause);
+            } else {
+              assert.doesNotMatch(sim.out(), /✗/);
+              assert.match(sim.out(), /✓ +\d+\. deprovision/);
+            }
+            assert.deepEqual(await checksum(db), before, `${idp} left nothing behind`);
+          }
+          await okta(file, fixture, db);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+          await db.cleanup();
+        }
+      });
+    }
+  });
+}
