@@ -11,7 +11,13 @@ const OUT = new URL('../docs/config.md', import.meta.url);
 const schema = JSON.parse(readFileSync(SCHEMA, 'utf8'));
 
 // How the key of each open map is written in a path (the schema has no keyword for it).
-const PLACEHOLDER = { resources: '<Resource>', attributes: '<attribute path>', scope: '<column>', map: '<SCIM value>' };
+const PLACEHOLDER = { resources: '<Resource>', attributes: '<attribute path>', scope: '<column>', map: '<SCIM value>', subAttributes: '<sub-attribute>' };
+
+/** The placeholder for the keys of the open map at `path` (a schema's `attributes` are names, not paths). */
+function placeholder(path) {
+  if (path[0] === 'schemas' && path.at(-1) === 'attributes') return '<attribute name>';
+  return PLACEHOLDER[path.at(-1)] ?? '<key>';
+}
 
 function deref(node) {
   if (node.$ref === undefined) return node;
@@ -66,10 +72,12 @@ function renderChildren(s, path, lines) {
   if (typeof s.additionalProperties === 'object') {
     const inner = deref(s.additionalProperties);
     if (inner.properties || inner.oneOf || inner.additionalProperties) {
-      render(s.additionalProperties, [...path, PLACEHOLDER[path.at(-1)] ?? '<key>'], false, lines);
+      render(s.additionalProperties, [...path, placeholder(path)], false, lines);
     }
   }
   if (s.items && deref(s.items).properties) renderChildren(deref(s.items), [...path, '[]'], lines);
+  // A list of `oneOf` items (`extensions: [urn | { schema, required }]`): the object form's keys.
+  for (const branch of (s.items && deref(s.items).oneOf) ?? []) renderChildren(deref(branch), [...path, '[]'], lines);
 }
 
 function document() {

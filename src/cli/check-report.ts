@@ -79,17 +79,17 @@ export function formatSupport(mapping: Mapping, support: readonly ResourceSuppor
 /** A live-table problem that does not stop the server but will fail some IdP requests. */
 export interface Warning { readonly resource: string; readonly message: string }
 
-/** NOT NULL columns without a default that no attribute, scope or id fills: every POST fails. */
+/** NOT NULL columns without a default that no attribute, scope, id or `defaults:` entry fills: every POST fails. */
 export function tableWarnings(mapping: Mapping, db: DbSchema): Warning[] {
   const out: Warning[] = [];
   for (const r of mapping.resources) {
     const table = findTable(db, r.table);
     if (table === undefined) continue;
     const written = new Set([r.id.column.name, ...r.attributes.map((a) => a.column.name), ...r.scope.map((s) => s.column.name),
-      ...(r.delete.mode === 'soft' ? [r.delete.column.name] : [])]);
+      ...(r.delete.mode === 'soft' ? [r.delete.column.name] : []), ...(r.insertDefaults ?? []).map((d) => d.column.name)]);
     const uncovered = table.columns.filter((c) => !c.nullable && !c.hasDefault && !c.autoIncrement && !written.has(c.name)).map((c) => c.name);
     if (uncovered.length > 0) {
-      out.push({ resource: r.name, message: `POST ${r.endpoint} will fail: ${uncovered.map((c) => `${r.table}.${c}`).join(', ')} ${uncovered.length > 1 ? 'are' : 'is'} NOT NULL without a database default and no mapped attribute fills ${uncovered.length > 1 ? 'them' : 'it'}; give ${uncovered.length > 1 ? 'them' : 'it'} a default in the database, or map ${uncovered.length > 1 ? 'them' : 'it'}` });
+      out.push({ resource: r.name, message: `POST ${r.endpoint} will fail: ${uncovered.map((c) => `${r.table}.${c}`).join(', ')} ${uncovered.length > 1 ? 'are' : 'is'} NOT NULL without a database default and no mapped attribute fills ${uncovered.length > 1 ? 'them' : 'it'}; give ${uncovered.length > 1 ? 'them' : 'it'} a default in the database or under defaults:, or map ${uncovered.length > 1 ? 'them' : 'it'}` });
     }
   }
   return out;

@@ -17,7 +17,7 @@ export const demoCommand: Command = {
   summary: 'serve the demo config over an embedded SQLite database (created on first run)',
   help: `usage: scim-bridge demo [--port N]
 
-Creates config/demo.sqlite (a users table with 25 people) if it does not exist, then serves
+Creates config/demo.sqlite (users, user_phones, teams, team_members: 25 people in 4 teams) if it does not exist, then serves
 config/demo.yaml. The bearer token is $SCIM_TOKEN, or the demo token printed at start.
 
 examples:
@@ -34,7 +34,7 @@ examples:
       } finally {
         await knex.destroy();
       }
-      io.stderr.write(`created ${DATABASE} with 25 users\n`);
+      io.stderr.write(`created ${DATABASE}: 25 users in 4 teams\n`);
     }
     const token = io.env['SCIM_TOKEN'] ?? 'demo-token-0123456789abcdef';
     return serve(CONFIG, io, { insecureNoAuth: false, banner: `  demo token: ${token}\n  try: curl -H "Authorization: Bearer ${token}" '${'http://127.0.0.1:'}${io.env['PORT'] ?? '8080'}/scim/v2/Users?count=2'\n` });

@@ -201,9 +201,11 @@ function scrub(message: string, db: string): string {
   return message.split(password).join('***').split(decoded).join('***');
 }
 
-/** "mapped 9 columns of users to User, 3 of teams to Group; 4 columns left as comments". */
+/** "mapped 9 columns of users to User, 3 of teams to Group; 1 NOT NULL column given a create-only default; 4 columns left as comments". */
 export function summaryLine(draft: Draft): string {
   const counts = summarize(draft);
   const group = draft.group !== undefined ? `, ${counts.group} of ${draft.group.table} to Group` : '';
-  return `mapped ${counts.user} columns of ${draft.user.table} to User${group}; ${counts.commented} columns left as comments`;
+  const defaults = draft.user.defaults.length + (draft.group?.defaults.length ?? 0);
+  const filled = defaults > 0 ? `; ${defaults} NOT NULL column${defaults > 1 ? 's' : ''} given a create-only default` : '';
+  return `mapped ${counts.user} columns of ${draft.user.table} to User${group}${filled}; ${counts.commented} columns left as comments`;
 }

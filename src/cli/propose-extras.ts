@@ -50,5 +50,5 @@ export function uncoveredNote(name: string, table: string, columns: readonly str
   return `CHECK: POST ${endpoint} will fail until ${columns.join(', ')} ${columns.length > 1 ? 'have' : 'has'} a value: ` +
     `${table}.${columns.join(`, ${table}.`)} ${columns.length > 1 ? 'are' : 'is'} NOT NULL without a database default and no SCIM attribute fills ` +
     `${columns.length > 1 ? 'them' : 'it'}. Give ${columns.length > 1 ? 'them' : 'it'} a default in the database ` +
-    `(e.g. ALTER TABLE ${table} ALTER COLUMN ${columns[0]} SET DEFAULT …), or map ${columns.length > 1 ? 'them' : 'it'} above.`;
+    `(e.g. ALTER TABLE ${table} ALTER COLUMN ${columns[0]} SET DEFAULT …) or under defaults:, or map ${columns.length > 1 ? 'them' : 'it'} above.`;
 }

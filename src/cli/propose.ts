@@ -6,6 +6,7 @@
 import type { RawMapValue } from '../config/raw-types.js';
 import type { DbColumn, DbSchema, DbTable } from '../mapping/db-schema.js';
 import type { EnumValues } from './enum-values.js';
+import { proposeDefaults, type DraftDefault } from './propose-defaults.js';
 import { statusAttribute, tenantVariable, uncoveredColumns, uncoveredNote } from './propose-extras.js';
 import {
   EMAIL_COLUMNS, GROUP_RULES, GROUP_TABLES, MANAGER_COLUMNS, MANAGER_PATH, PASSWORD_COLUMNS, SOFT_DELETE_COLUMNS,
@@ -46,7 +47,9 @@ export interface DraftResource {
   readonly skipped: readonly string[];
   /** A tenant column, scoped to the value of an environment variable. */
   readonly scope?: { readonly column: string; readonly variable: string; readonly reason: string };
-  /** NOT NULL columns without a default that no attribute fills: a SCIM create cannot succeed. */
+  /** `defaults:` for NOT NULL columns without a database default that no attribute fills (written on create only). */
+  readonly defaults: readonly DraftDefault[];
+  /** NOT NULL columns without a default that neither an attribute nor `defaults:` fills: a SCIM create cannot succeed. */
   readonly uncovered: readonly string[];
 }
 
@@ -207,15 +210,16 @@ function proposeResource(name: 'User' | 'Group', table: DbTable, rules: readonly
   const unmapped: DraftColumn[] = [];
   const secrets = table.columns.filter(isSecret).map((c) => c.name);
   if (secrets.length > 0) notes.push(`deliberately not mapped (credentials never travel over SCIM): ${secrets.join(', ')}`);
+  const { defaults, uncovered } = proposeDefaults(table, uncoveredColumns(table, new Set([...used].filter((c): c is string => c !== undefined))));
+  const defaulted = new Set(defaults.map((d) => d.column));
   for (const column of table.columns) {
-    if (!used.has(column.name) && !secrets.includes(column.name)) unmapped.push(leftOver(table, column, also.get(column.name), usersTable));
+    if (!used.has(column.name) && !secrets.includes(column.name) && !defaulted.has(column.name)) unmapped.push(leftOver(table, column, also.get(column.name), usersTable));
   }
-  const uncovered = uncoveredColumns(table, new Set([...used].filter((c): c is string => c !== undefined)));
   if (uncovered.length > 0) notes.push(uncoveredNote(name, table.name, uncovered));
   if (id === undefined) notes.push(`no single-column primary key or unique not-null column: set id: to the column behind the SCIM id`);
   if (name === 'User' && !attributes.some((a) => a.path === 'userName')) notes.push('userName is required: map it to the column users log in with');
   return {
-    name, table: table.name, attributes, unmapped, notes, skipped: [...secrets, ...(scope ? [scope.column] : [])], uncovered,
+    name, table: table.name, attributes, unmapped, notes, skipped: [...secrets, ...(scope ? [scope.column] : [])], defaults, uncovered,
     ...(id !== undefined ? { id } : {}),
     ...(del !== undefined ? { delete: del } : {}),
     ...(scope !== undefined ? { scope } : {}),

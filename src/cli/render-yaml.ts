@@ -5,6 +5,7 @@
 import { Document, YAMLMap, type Node, type Pair } from 'yaml';
 import type { DbClient } from '../config/raw-types.js';
 import type { Draft, DraftAttribute, DraftColumn, DraftResource } from './propose.js';
+import type { DraftDefault } from './propose-defaults.js';
 
 export const SCHEMA_COMMENT = ' yaml-language-server: $schema=./node_modules/scim-bridge/config/scim-bridge.schema.json';
 
@@ -81,6 +82,7 @@ function resourceNode(doc: Document, resource: DraftResource, extraLine?: string
     del.comment = ` ${resource.delete.reason}`;
     node.add(doc.createPair('delete', del));
   }
+  if (resource.defaults.length > 0) node.add(defaultsPair(doc, resource.defaults));
   const attributes = new YAMLMap();
   for (const a of resource.attributes) attributes.add(attributePair(doc, a));
   const trailing = [
@@ -92,6 +94,23 @@ function resourceNode(doc: Document, resource: DraftResource, extraLine?: string
   if (resource.notes.length > 0) (attributesPair.key as Node).commentBefore = resource.notes.map((n) => ` ${n}`).join('\n');
   node.add(attributesPair);
   return node;
+}
+
+const DEFAULTS_NOTE = ' written only when SCIM creates a row (never on update, never read): columns the database requires but SCIM has no attribute for';
+
+/** `defaults:` as a block map, each value with its reason and any CHECK question above it. */
+function defaultsPair(doc: Document, defaults: readonly DraftDefault[]): Pair {
+  const map = new YAMLMap();
+  for (const d of defaults) {
+    const value = doc.createNode(d.value);
+    value.comment = ` ${d.reason}`;
+    const pair = doc.createPair(d.column, value);
+    if (d.check !== undefined) (pair.key as Node).commentBefore = ` CHECK: ${d.check}`;
+    map.add(pair);
+  }
+  const pair = doc.createPair('defaults', map);
+  (pair.key as Node).commentBefore = DEFAULTS_NOTE;
+  return pair;
 }
 
 function commented(doc: Document, key: string, value: string, reason: string): Pair {

@@ -1,13 +1,13 @@
 /** What the CLI prints about a compiled mapping, and how it reports a failure. */
 import { ConfigError, ConfigErrors } from '../errors.js';
-import type { Mapping } from '../mapping/types.js';
+import { relationsOf, type Mapping } from '../mapping/types.js';
 import { EXIT, type Io } from './command.js';
 
 export function describeServer(url: string, mapping: Mapping, insecureNoAuth: boolean): string {
   const lines = [`scim-bridge serving SCIM 2.0 at ${url}`];
   for (const r of mapping.resources) {
-    const filterable = r.attributes.filter((a) => a.characteristics.returned !== 'never').map((a) => a.key);
-    lines.push(`  ${r.name.padEnd(6)} ${url}${r.endpoint}  ← table ${r.table}; delete: ${r.delete.mode}; ${r.attributes.length} attributes (${filterable.join(', ')})`);
+    const keys = [...r.attributes.filter((a) => a.characteristics.returned !== 'never').map((a) => a.key), ...relationsOf(r).map((x) => `${x.key} (${x.kind === 'children' ? `table ${x.table}` : `via ${x.through}`})`)];
+    lines.push(`  ${r.name.padEnd(6)} ${url}${r.endpoint}  ← table ${r.table}; delete: ${r.delete.mode}; ${keys.length} attributes: ${keys.join(', ')}`);
   }
   const auth = insecureNoAuth ? 'NONE (--insecure-no-auth)' : [mapping.auth.bearer.length > 0 ? `bearer (${mapping.auth.bearer.length} token${mapping.auth.bearer.length > 1 ? 's' : ''})` : '', mapping.auth.basic.length > 0 ? `basic (${mapping.auth.basic.length} credential${mapping.auth.basic.length > 1 ? 's' : ''})` : ''].filter(Boolean).join(', ');
   lines.push(`  auth: ${auth}`, `  supports: filter (all RFC 7644 operators), sort, paging up to ${mapping.server.maxResults}, PATCH, ETags; health at /healthz and /readyz`);

@@ -67,6 +67,9 @@ export interface RawId {
   readonly prefix?: string;
 }
 
+/** A `defaults:` value: a constant, or the generator `$now` / `$uuid`. */
+export type RawDefaultValue = string | number | boolean | null;
+
 export type RawDelete = 'hard' | 'forbid' | { readonly soft: string };
 
 export interface RawResource {
@@ -74,11 +77,20 @@ export interface RawResource {
   readonly id?: string | RawId;
   /** URL segment, default: `/Users` for User, `/Groups` for Group, else `/<Name>s`. */
   readonly endpoint?: string;
+  /** Core schema URN; default the RFC 7643 User / Group schema; other resources name one of `schemas:`. */
+  readonly schema?: string;
+  /** Extension schemas (URNs from `schemas:`, or the enterprise one) beside the core schema. */
+  readonly extensions?: readonly (string | RawExtensionRef)[];
   /** Rows outside this column → value set do not exist; writes set them. */
   readonly scope?: Readonly<Record<string, string | number | boolean>>;
   readonly delete?: RawDelete;
   /** Overrides `server.strict` for this resource. */
   readonly strict?: boolean;
+  /**
+   * Column → value written on INSERT only, for NOT NULL columns no attribute maps. A constant, or
+   * `$now` (the write's timestamp) / `$uuid` (a random UUID); `$$…` writes a literal `$…`.
+   */
+  readonly defaults?: Readonly<Record<string, RawDefaultValue>>;
   readonly attributes: Readonly<Record<string, string | RawAttribute | RawChildTable | RawMembership>>;
 }
 
@@ -98,6 +110,41 @@ export interface RawMembership {
   readonly group: string;
   /** The join table's column holding the member's key. */
   readonly member: string;
+}
+
+/** One `extensions:` entry in its long form: the URN and whether resources must carry it (RFC 7643 §6). */
+export interface RawExtensionRef {
+  readonly schema: string;
+  readonly required?: boolean;
+}
+
+/** Characteristics shared by a custom schema's attributes and sub-attributes (RFC 7643 §7). */
+export interface RawSchemaSubAttribute {
+  readonly type?: RawScimType;
+  readonly description?: string;
+  readonly required?: boolean;
+  readonly caseExact?: boolean;
+  readonly mutability?: RawMutability;
+  readonly returned?: RawReturned;
+  readonly uniqueness?: RawUniqueness;
+  readonly canonicalValues?: readonly string[];
+  readonly referenceTypes?: readonly string[];
+}
+
+/** A custom schema's top-level attribute: may be multi-valued, and complex with `subAttributes`. */
+export interface RawSchemaAttribute extends Omit<RawSchemaSubAttribute, 'type'> {
+  readonly type?: RawScimType | 'complex';
+  readonly multiValued?: boolean;
+  readonly subAttributes?: Readonly<Record<string, RawScimType | RawSchemaSubAttribute>>;
+}
+
+/** `schemas:` one custom schema (an extension, or the core schema of a custom resource type). */
+export interface RawSchema {
+  readonly id: string;
+  readonly name: string;
+  readonly description?: string;
+  /** Attribute name → type (shorthand) or definition. */
+  readonly attributes: Readonly<Record<string, RawScimType | RawSchemaAttribute>>;
 }
 
 /**
@@ -122,5 +169,7 @@ export interface RawConfig {
   readonly server?: RawServer;
   readonly compatibility?: RawCompatibility;
   readonly auth?: RawAuth;
+  /** Custom schemas: extensions for User/Group and core schemas of other resource types. */
+  readonly schemas?: readonly RawSchema[];
   readonly resources: Readonly<Record<string, RawResource>>;
 }

@@ -7,7 +7,7 @@ import { ScimError } from '../errors.js';
 import type { ResourceMapping } from '../mapping/types.js';
 import { cursorKey, decodeCursor, encodeCursor, type CursorPosition, type KeyValue } from '../plan/cursor.js';
 import { cursorQueryOf, planQuery, type QueryPlan } from '../plan/query-plan.js';
-import { projectResource } from '../render/projection.js';
+import { columnsFor, projectResource } from '../render/projection.js';
 import type { ScimResource } from '../render/resource.js';
 import { parseListRequest, type ListParams, type ListRequest } from '../scim/list-request.js';
 import { LIST_RESPONSE_URN } from '../scim/messages.js';
@@ -28,6 +28,11 @@ async function render(deps: Deps, ctx: Context, resource: ResourceMapping, reque
   return full.map((r) => projectResource(resource, r, request));
 }
 
+/** The query plan, reading only the columns the response shows (projection prunes the SELECT). */
+function planFor(resource: ResourceMapping, request: ListRequest, after?: CursorPosition): QueryPlan {
+  return { ...planQuery(resource, request, after), columns: columnsFor(resource, request) };
+}
+
 /** The position of the last row served, for the next cursor. */
 function positionOf(plan: QueryPlan, row: Row): CursorPosition {
   const idTerm = plan.order[plan.order.length - 1];
@@ -40,7 +45,7 @@ function positionOf(plan: QueryPlan, row: Row): CursorPosition {
 export async function listResource(deps: Deps, resource: ResourceMapping, ctx: Context, params: ListParams): Promise<void> {
   const request = parseListRequest(params, deps.mapping.server);
   if (request.cursor === undefined) {
-    const { rows, total } = await listRows(deps.knex, deps.dialect, resource, planQuery(resource, request));
+    const { rows, total } = await listRows(deps.knex, deps.dialect, resource, planFor(resource, request));
     const resources = await render(deps, ctx, resource, request, rows);
     send(ctx, { schemas: [LIST_RESPONSE_URN], totalResults: total, startIndex: request.startIndex, itemsPerPage: resources.length, Resources: resources });
     return;
@@ -48,7 +53,7 @@ export async function listResource(deps: Deps, resource: ResourceMapping, ctx: C
   const key = cursorKey(deps.mapping.auth, resource.name);
   const query = cursorQueryOf(request);
   const after = request.cursor === '' ? undefined : decodeCursor(key, query, request.cursor);
-  const plan = planQuery(resource, request, after);
+  const plan = planFor(resource, request, after);
   const { rows, total } = await listRows(deps.knex, deps.dialect, resource, plan);
   const page = rows.slice(0, request.count);
   const last = page[page.length - 1];
@@ -76,7 +81,7 @@ export async function searchAll(deps: Deps, ctx: Context, params: ListParams): P
     const total = totals[i] ?? 0;
     const want = request.count - resources.length;
     if (skip >= total || want <= 0) { skip = Math.max(0, skip - total); continue; }
-    const plan = planQuery(resource, { ...request, startIndex: skip + 1, count: want });
+    const plan = planFor(resource, { ...request, startIndex: skip + 1, count: want });
     const { rows } = await listRows(deps.knex, deps.dialect, resource, plan);
     resources.push(...(await render(deps, ctx, resource, request, rows)));
     skip = 0;

@@ -32,7 +32,12 @@ function place(resource: ResourceMapping, out: ScimResource, relation: Relation,
 
 /** Full (unprojected) resources for `rows`, with the chosen relations read in one query each. */
 export async function renderRows(db: Db, deps: Deps, ctx: Context, resource: ResourceMapping, rows: readonly Row[], relations: readonly Relation[]): Promise<ScimResource[]> {
-  const base = baseUrl(ctx, deps);
+  return renderRowsAt(db, deps, baseUrl(ctx, deps), resource, rows, relations);
+}
+
+/** renderRows under a known base URL (no request needed: the property tests render with it). */
+export async function renderRowsAt(db: Db, deps: Pick<Deps, 'dialect' | 'mapping'>, base: string, resource: ResourceMapping,
+  rows: readonly Row[], relations: readonly Relation[]): Promise<ScimResource[]> {
   const resources = rows.map((row) => renderResource(resource, row, { baseUrl: base }));
   if (relations.length === 0 || rows.length === 0) return resources;
   const keys = rows.map((row) => row[resource.id.column.name]);

@@ -88,9 +88,7 @@ function resolveKey(ctx: AttributeContext, key: string, at: readonly string[]): 
   }
   const found = findAttribute(ctx, path.attrPath.uri, name);
   if (!found) {
-    const all = [...ctx.core.attributes, ...COMMON_ATTRIBUTES].map((a) => a.name);
-    ctx.problems.add(at, `"${key}" is not an attribute of the ${ctx.resource} schema${path.attrPath.uri ? ` ${path.attrPath.uri}` : ''}`,
-      `${suggestion(name, all)}see RFC 7643 §4 for the attribute names`, true);
+    ctx.problems.add(at, `"${key}" is not an attribute of the ${ctx.resource} schema${path.attrPath.uri ? ` ${path.attrPath.uri}` : ''}`, unknownAttributeHint(ctx, path.attrPath.uri, name), true);
     return undefined;
   }
   const subName = path.attrPath.sub ?? path.subAttr;
@@ -99,6 +97,17 @@ function resolveKey(ctx: AttributeContext, key: string, at: readonly string[]): 
     return undefined;
   }
   return resolveSub(ctx, key, at, found.schema, found.attribute, subName, path.filter);
+}
+
+/** A did-you-mean among the schema's attributes, or how to make an unknown URN known. */
+function unknownAttributeHint(ctx: AttributeContext, uri: string | undefined, name: string): string {
+  const schemas = [ctx.core, ...ctx.extensions];
+  const schema = uri === undefined ? ctx.core : schemas.find((s) => s.id.toLowerCase() === uri.toLowerCase());
+  if (!schema) {
+    return `${suggestion(uri ?? '', schemas.map((s) => s.id))}${ctx.resource} has no schema ${uri ?? ''}: declare it under schemas: and list it in resources.${ctx.resource}.extensions`;
+  }
+  const names = [...schema.attributes, ...(schema === ctx.core ? COMMON_ATTRIBUTES : [])].map((a) => a.name);
+  return `${suggestion(name, names)}the attributes of ${schema.id} are: ${names.join(', ')}`;
 }
 
 function findAttribute(ctx: AttributeContext, uri: string | undefined, name: string): { schema: string; attribute: SchemaAttribute } | undefined {

@@ -5,22 +5,23 @@
 import type { RawDelete, RawResource } from '../config/raw-types.js';
 import { suggestion } from '../util/did-you-mean.js';
 import { compileAttribute } from './compile-attribute.js';
+import { compileDefaults } from './compile-defaults.js';
 import { compileRelation, isRelationSpec } from './compile-relation.js';
 import type { Relation } from './relations.js';
-import { RESOURCE_SCHEMAS } from './core-schemas.js';
+import { BUILT_IN_REGISTRY, type SchemaRegistry } from './compile-schemas.js';
+import { resourceSchemas } from './resource-schemas.js';
 import { findColumn, findTable, type DbColumn, type DbSchema, type DbTable } from './db-schema.js';
 import type { Problems } from './problems.js';
 import { NOW, type ColumnRef, type DeleteMode, type IdMapping, type MappedAttribute, type ResourceMapping, type ScopeCondition } from './types.js';
 
 const ref = (c: DbColumn): ColumnRef => ({ name: c.name, kind: c.kind, nullable: c.nullable });
 
-export function compileResource(name: string, raw: RawResource, db: DbSchema, problems: Problems, strictDefault: boolean): ResourceMapping | undefined {
+/** `registry`: the deployment's schemas (built-in plus `schemas:`), where core and extension URNs are looked up. */
+export function compileResource(name: string, raw: RawResource, db: DbSchema, problems: Problems, strictDefault: boolean,
+  registry: SchemaRegistry = BUILT_IN_REGISTRY): ResourceMapping | undefined {
   const at = ['resources', name];
-  const schemas = RESOURCE_SCHEMAS[name];
-  if (!schemas) {
-    problems.add(at, `"${name}" is not a resource type scim-bridge knows`, `${suggestion(name, Object.keys(RESOURCE_SCHEMAS))}use User or Group`, true);
-    return undefined;
-  }
+  const schemas = resourceSchemas(name, raw, registry, problems);
+  if (!schemas) return undefined;
   const table = findTable(db, raw.table);
   if (!table) {
     const names = db.tables.map((t) => t.name);
@@ -38,18 +39,22 @@ export function compileResource(name: string, raw: RawResource, db: DbSchema, pr
   const relations = entries.flatMap(([key, spec]) => (isRelationSpec(spec) ? [compileRelation({ ...ctx, db }, key, spec)] : []))
     .filter((r): r is Relation => r !== undefined);
   checkDuplicateTargets(name, attributes, problems);
+  const insertDefaults = compileDefaults({ resource: name, table, problems, attributes, scope, id, delete: del }, raw.defaults);
   if (problems.count > before || !id || !del) return undefined;
-  const used = new Set(attributes.map((a) => a.schema));
+  const used = new Set([...attributes.map((a) => a.schema), ...relations.map((r) => r.schema), ...schemas.required]);
   return {
     name,
-    endpoint: raw.endpoint ?? schemas.endpoint,
+    endpoint: schemas.endpoint,
     core: schemas.core,
     extensions: schemas.extensions.filter((s) => used.has(s.id)),
+    knownExtensions: schemas.extensions,
+    requiredExtensions: schemas.required,
     table: table.name,
     id, scope, delete: del,
     strict: raw.strict ?? strictDefault,
     attributes,
     relations,
+    ...(insertDefaults.length > 0 ? { insertDefaults } : {}),
   };
 }
 

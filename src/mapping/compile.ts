@@ -5,6 +5,8 @@
 import { isAbsolute, dirname, resolve } from 'node:path';
 import type { RawConfig } from '../config/raw-types.js';
 import { compileResource } from './compile-resource.js';
+import { compileSchemas } from './compile-schemas.js';
+import { checkEndpoints } from './resource-schemas.js';
 import { URN } from './core-schemas.js';
 import type { DbSchema } from './db-schema.js';
 import { Problems, type ConfigSource } from './problems.js';
@@ -35,10 +37,12 @@ export function compileMapping(source: ConfigSource, db: DbSchema, options: Comp
   const server = compileServer(raw);
   const auth = compileAuth(raw, problems, options);
   const compatibility: CompatibilityRules = { ...DEFAULT_COMPATIBILITY, ...raw.compatibility };
+  const registry = compileSchemas(raw.schemas ?? [], problems);
   const resources = Object.entries(raw.resources)
-    .map(([name, spec]) => compileResource(name, spec, db, problems, raw.server?.strict ?? false))
+    .map(([name, spec]) => compileResource(name, spec, db, problems, raw.server?.strict ?? false, registry))
     .filter((r): r is ResourceMapping => r !== undefined)
     .map((r) => ({ ...r, compatibility }));
+  checkEndpoints(resources, raw.resources, problems);
   const linked = linkReferences(resources, problems);
   if (Object.keys(raw.resources).length === 0) {
     problems.add(['resources'], 'no resources are configured', 'add resources: { User: { table: users, attributes: { userName: email } } }', true);
@@ -68,7 +72,10 @@ function linkReferences(resources: readonly ResourceMapping[], problems: Problem
     });
     const relations = relationsOf(resource).map((r) => {
       const other = r.kind === 'membership' ? byName.get(r.other) : undefined;
-      return other && r.kind === 'membership' ? { ...r, otherId: other.id } : r;
+      // otherRows: a membership filter must see only the other side's live rows, as reads do.
+      return other && r.kind === 'membership'
+        ? { ...r, otherId: other.id, otherRows: { table: other.table, key: other.id.column, scope: other.scope, delete: other.delete } }
+        : r;
     });
     return { ...resource, attributes, relations };
   });

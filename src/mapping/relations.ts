@@ -6,7 +6,7 @@
  */
 import type { SourcePosition } from '../errors.js';
 import type { SchemaAttribute } from './core-schemas.js';
-import type { Characteristics, ColumnRef, IdMapping } from './types.js';
+import type { Characteristics, ColumnRef, DeleteMode, IdMapping, ScopeCondition } from './types.js';
 
 export interface ChildField {
   /** Sub-attribute name as the schema spells it (`value`, `type`, `primary`). */
@@ -49,6 +49,8 @@ export interface MembershipRelation {
   readonly other: string;
   /** The other side's ids (set when the whole mapping is linked), to translate member values. */
   readonly otherId?: IdMapping;
+  /** Which of the other side's rows exist for SCIM (set when linked), so filters skip deleted members as reads do. */
+  readonly otherRows?: { readonly table: string; readonly key: ColumnRef; readonly scope: readonly ScopeCondition[]; readonly delete: DeleteMode };
   readonly position: SourcePosition;
 }
 

@@ -4,7 +4,7 @@
  * that resolves to nothing is an error for the caller to raise, never a silent skip).
  */
 import type { AttrPath } from '../scim/filter/ast.js';
-import { COMMON_ATTRIBUTES, RESOURCE_SCHEMAS, type SchemaAttribute, type SchemaDefinition } from './core-schemas.js';
+import { COMMON_ATTRIBUTES, type SchemaAttribute, type SchemaDefinition } from './core-schemas.js';
 import type { Relation } from './relations.js';
 import { relationsOf, type MappedAttribute, type ResourceMapping } from './types.js';
 
@@ -23,9 +23,12 @@ export type Resolution =
     readonly relation?: Relation;
   };
 
-/** Every schema a resource type could have, mapped or not: to tell "unmapped" from "unknown". */
+/**
+ * Every schema a resource type could have, mapped or not: to tell "unmapped" from "unknown". The
+ * compiled, per-deployment list (built-in and `schemas:` extensions), never a global table.
+ */
 function schemasOf(resource: ResourceMapping): readonly SchemaDefinition[] {
-  return [resource.core, ...(RESOURCE_SCHEMAS[resource.name]?.extensions ?? resource.extensions)];
+  return [resource.core, ...(resource.knownExtensions ?? resource.extensions)];
 }
 
 function attributesOf(resource: ResourceMapping, schema: SchemaDefinition): readonly SchemaAttribute[] {

@@ -13,6 +13,16 @@ import type { Mutability, Returned, ScimAttrType, SchemaAttribute, SchemaDefinit
 export const NOW = Symbol('now');
 export type ColumnValue = string | number | boolean | Date | null;
 export type MapColumnValue = ColumnValue | typeof NOW;
+/** Stands for "a new random UUID" in `defaults:` (`$uuid`): generated for each insert. */
+export const UUID = Symbol('uuid');
+/** What a `defaults:` entry writes: a constant, NOW (the write's timestamp) or UUID. */
+export type DefaultColumnValue = MapColumnValue | typeof UUID;
+
+/** One `defaults:` entry: a column no attribute maps, written on INSERT only (never updated, never read). */
+export interface InsertDefault {
+  readonly column: ColumnRef;
+  readonly value: DefaultColumnValue;
+}
 
 export interface Characteristics {
   readonly mutability: Mutability;
@@ -131,8 +141,15 @@ export interface ResourceMapping {
   /** URL segment, e.g. `/Users`. */
   readonly endpoint: string;
   readonly core: SchemaDefinition;
-  /** Extension schemas that have at least one mapped attribute. */
+  /** Extension schemas that have at least one mapped attribute (or are required). */
   readonly extensions: readonly SchemaDefinition[];
+  /**
+   * Every extension the resource type may carry, mapped or not (the enterprise one for User, those
+   * listed in `extensions:`): tells "unmapped" from "unknown". Hand-built mappings may leave it out.
+   */
+  readonly knownExtensions?: readonly SchemaDefinition[];
+  /** URNs of the extensions marked `required: true` (RFC 7643 §6 `schemaExtensions.required`). */
+  readonly requiredExtensions?: readonly string[];
   readonly table: string;
   readonly id: IdMapping;
   readonly scope: readonly ScopeCondition[];
@@ -143,6 +160,8 @@ export interface ResourceMapping {
   readonly relations?: readonly Relation[];
   /** The deployment's compatibility rules (the same object as Mapping.compatibility). */
   readonly compatibility?: CompatibilityRules;
+  /** `defaults:` — columns filled on create only (NOT NULL columns SCIM has no attribute for). */
+  readonly insertDefaults?: readonly InsertDefault[];
 }
 
 /** What it takes to open the database; compiled from `database:` in the config. */

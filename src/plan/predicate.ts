@@ -28,8 +28,13 @@ export type Predicate =
   | { readonly kind: 'in'; readonly column: ColumnRef; readonly values: readonly ColumnValue[]; readonly anyNonNull: boolean; readonly negated: boolean }
   /** Has a value: not NULL, and not '' for text columns. */
   | { readonly kind: 'present'; readonly column: ColumnRef; readonly negated: boolean }
-  /** Some row of `table` whose `link` column holds the owner's `ownerKey` satisfies `inner`. */
-  | { readonly kind: 'exists'; readonly table: string; readonly link: string; readonly ownerKey: string; readonly inner: Predicate; readonly negated: boolean };
+  /**
+   * Some row of `table` whose `link` column holds the owner's `ownerKey` satisfies `inner`; with
+   * `join`, each row is joined to `join.table` (where `table.on` = `join.table.key`), so `inner`
+   * can ask whether the row on the other side of a membership is live.
+   */
+  | { readonly kind: 'exists'; readonly table: string; readonly link: string; readonly ownerKey: string; readonly inner: Predicate; readonly negated: boolean;
+    readonly join?: { readonly table: string; readonly on: string; readonly key: string } };
 
 export const TRUE: Predicate = { kind: 'const', value: true };
 export const FALSE: Predicate = { kind: 'const', value: false };
@@ -205,7 +210,8 @@ function presentLeaf(attr: MappedAttribute, negate: boolean): Predicate {
   return { kind: 'in', column: attr.column, values: values.filter((v): v is ColumnValue => typeof v !== 'symbol'), anyNonNull, negated: negate };
 }
 
-function compareConstant(constant: string | boolean, compare: Compare): boolean {
+/** A constant (an element's `type`, a membership's "direct") against a literal; text folds case. */
+export function compareConstant(constant: string | boolean, compare: Compare): boolean {
   const { op, value } = compare;
   if (typeof constant === 'boolean' || typeof value !== 'string') return (op === 'eq' && value === constant) || (op === 'ne' && value !== constant);
   const a = constant.toLowerCase();

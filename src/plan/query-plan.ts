@@ -25,6 +25,11 @@ export interface QueryPlan {
   readonly limit: number;
   /** Keyset paging (RFC 9865 cursors): only rows strictly after this position in `order`. */
   readonly after?: CursorPosition;
+  /**
+   * The own-table columns the response needs (render/projection.ts columnsFor); the reader adds
+   * the key and the sort key. Undefined = every mapped column.
+   */
+  readonly columns?: readonly string[];
 }
 
 /**
@@ -61,6 +66,11 @@ function sortColumn(resource: ResourceMapping, path: AttrPath, descending: boole
   if (!resolution) throw ScimError.of('invalidValue', `sortBy: "${shown}" is not an attribute of ${resource.name}.`);
   if (resolution.kind === 'id') return undefined; // the tie-breaker already orders by id
   if (resolution.kind === 'virtual') throw ScimError.of('invalidValue', `sortBy: "${shown}" is computed and cannot be sorted on.`);
+  // Elements in another table have no one value per row to order by (and no "primary" the
+  // database can pick cheaply), so sorting on them is refused rather than guessed.
+  if (resolution.relation) {
+    throw ScimError.of('invalidValue', `sortBy: "${shown}" is held in a separate table (${resource.name}.${resolution.relation.name} has many values per resource), so it cannot be sorted on; sort by a singular attribute such as userName or displayName.`);
+  }
   const candidates = resolution.attribute.multiValued
     ? resolution.mapped.filter((m) => m.sub === (resolution.sub?.name ?? 'value'))
     : resolution.mapped.filter((m) => m.sub === resolution.sub?.name);

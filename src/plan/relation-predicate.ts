@@ -5,19 +5,38 @@
  * negated test is NOT EXISTS, which is SCIM's "no element matches" (RFC 7644 §3.4.2.2).
  */
 import { ScimError } from '../errors.js';
-import type { Relation } from '../mapping/relations.js';
-import type { MappedAttribute, ResourceMapping } from '../mapping/types.js';
+import type { MembershipRelation, Relation } from '../mapping/relations.js';
+import type { ColumnRef, ColumnValue, MappedAttribute, ResourceMapping } from '../mapping/types.js';
 import type { Compare, Filter } from '../scim/filter/ast.js';
 import { assertNever } from '../util/assert-never.js';
 import { checkFilterValue } from './filter-values.js';
-import { TRUE, all, any, type Predicate } from './predicate.js';
+import { TRUE, all, any, compareConstant, type Predicate } from './predicate.js';
 
 const junction = (negate: boolean, items: readonly Predicate[]) => (negate ? any(items) : all(items));
 const disjunction = (negate: boolean, items: readonly Predicate[]) => (negate ? all(items) : any(items));
 
 function exists(resource: ResourceMapping, relation: Relation, inner: Predicate, negated: boolean): Predicate {
-  const [table, link] = relation.kind === 'children' ? [relation.table, relation.foreignKey.name] : [relation.through, relation.ownColumn.name];
-  return { kind: 'exists', table, link, ownerKey: resource.id.column.name, inner, negated };
+  const ownerKey = resource.id.column.name;
+  if (relation.kind === 'children') return { kind: 'exists', table: relation.table, link: relation.foreignKey.name, ownerKey, inner, negated };
+  const other = relation.otherRows;
+  if (!other) return { kind: 'exists', table: relation.through, link: relation.ownColumn.name, ownerKey, inner, negated };
+  // A deleted (or out-of-scope) group is no one's group: reads join the other side's live rows,
+  // so the filter does too, or `groups pr` would match a user whose only group was deleted.
+  return {
+    kind: 'exists', table: relation.through, link: relation.ownColumn.name, ownerKey, negated,
+    join: { table: other.table, on: relation.otherColumn.name, key: other.key.name },
+    inner: all([inner, ...liveOther(other)]),
+  };
+}
+
+/** The other side's liveness (scope and soft delete, as sql/read.ts liveRows) as predicates on its table. */
+function liveOther(other: NonNullable<MembershipRelation['otherRows']>): Predicate[] {
+  const on = (column: ColumnRef): ColumnRef => ({ ...column, table: other.table });
+  const isIn = (column: ColumnRef, values: readonly ColumnValue[]): Predicate => ({ kind: 'in', column: on(column), values, anyNonNull: false, negated: false });
+  const live = other.scope.map((s) => isIn(s.column, [s.value]));
+  const del = other.delete;
+  if (del.mode === 'soft') live.push(isIn(del.column, del.live === null ? [null] : [del.live, null]));
+  return live;
 }
 
 /** The field behind a sub-attribute, as a column attribute of the child (or join) table. */
@@ -52,10 +71,12 @@ function fieldLeaf(relation: Relation, sub: string, compare: Compare | undefined
     throw ScimError.of('invalidFilter', `"${sub}" is not a sub-attribute of ${relation.name}.`);
   }
   if ('constant' in field) {
-    const matched = compare ? compare.op === 'eq' && String(compare.value).toLowerCase() === field.constant.toLowerCase() : true;
+    // Every operator, as for constants held in columns' elements (`groups.type sw "dir"`).
+    const matched = compare ? compareConstant(field.constant, compare) : true;
     return { kind: 'const', value: negate ? !matched : matched };
   }
   if (!compare) return { kind: 'present', column: field.column, negated: negate };
+  if (compare.value === null && compare.op !== 'eq' && compare.op !== 'ne') throw ScimError.of('invalidFilter', `"${compare.op}" cannot compare with null.`);
   if (compare.value === null) return { kind: 'present', column: field.column, negated: compare.op === 'eq' ? !negate : negate };
   const negated = compare.op === 'ne' ? !negate : negate;
   const checked = checkFilterValue(field, compare.op, compare.value);
@@ -66,11 +87,22 @@ function fieldLeaf(relation: Relation, sub: string, compare: Compare | undefined
 const subOf = (name: string, relation: Relation) =>
   relation.attribute.subAttributes?.find((s) => s.name.toLowerCase() === name.toLowerCase())?.name ?? name;
 
+/**
+ * `phoneNumbers pr`: some element has a non-empty value (RFC 7644 §3.4.2.2 `pr`), so a child row
+ * whose fields are all NULL or '' does not count; a membership row always carries its id.
+ */
+function someField(relation: Relation): Predicate {
+  if (relation.kind === 'membership') return TRUE;
+  return any(relation.fields.map((f): Predicate => ({ kind: 'present', column: { ...f.column, table: relation.table }, negated: false })));
+}
+
 /** `phoneNumbers.value co "5"`, `members eq "user-1"` (the value sub-attribute), `emails pr`. */
 export function compileRelationExp(resource: ResourceMapping, relation: Relation, sub: string | undefined, compare: Compare | undefined, negate: boolean): Predicate {
-  if (compare === undefined && sub === undefined) return exists(resource, relation, TRUE, negate);
+  if (compare === undefined && sub === undefined) return exists(resource, relation, someField(relation), negate);
   // A multi-valued attribute matches when some element does; `ne` is "no element equals".
-  const flip = compare?.op === 'ne' || (compare?.value === null && compare.op === 'eq');
+  // `x eq null` is "no element has x" (NOT EXISTS x present); `x ne null` is "some element has x".
+  if (compare?.value === null && compare.op !== 'eq' && compare.op !== 'ne') throw ScimError.of('invalidFilter', `"${compare.op}" cannot compare with null.`);
+  const flip = compare?.value === null ? compare.op === 'eq' : compare?.op === 'ne';
   const positive: Compare | undefined = compare && compare.value !== null ? { ...compare, op: compare.op === 'ne' ? 'eq' : compare.op } : undefined;
   const inner = fieldLeaf(relation, subOf(sub ?? 'value', relation), positive, false);
   return exists(resource, relation, inner, flip ? !negate : negate);

@@ -5,7 +5,7 @@
  * columns whose value changes are written.
  */
 import { ScimError } from '../errors.js';
-import { NOW, rulesOf, type MapColumnValue, type MappedAttribute, type ResourceMapping } from '../mapping/types.js';
+import { NOW, rulesOf, type DefaultColumnValue, type MapColumnValue, type MappedAttribute, type ResourceMapping } from '../mapping/types.js';
 import { scimToColumn } from '../mapping/values.js';
 import { lookup, unknownAttributes, valueAt, type Json } from './resource-values.js';
 
@@ -15,8 +15,8 @@ export interface UniqueCheck {
 }
 
 export interface WritePlan {
-  /** Column → value, only the columns that change (plus maintained timestamps). */
-  readonly columns: Readonly<Record<string, MapColumnValue>>;
+  /** Column → value, only the columns that change (plus maintained timestamps; on create, `defaults:`). */
+  readonly columns: Readonly<Record<string, DefaultColumnValue>>;
   /** Values that must not exist on another live row (uniqueness server/global). */
   readonly uniqueChecks: readonly UniqueCheck[];
 }
@@ -98,7 +98,12 @@ export function planCreate(resource: ResourceMapping, body: Json): WritePlan {
   }
   for (const attr of resource.attributes) if (attr.maintained) columns[attr.column.name] = NOW;
   for (const s of resource.scope) columns[s.column.name] = s.value;
-  return { columns, uniqueChecks: uniqueChecks(columns, values.values()) };
+  return { columns: { ...insertDefaults(resource), ...columns }, uniqueChecks: uniqueChecks(columns, values.values()) };
+}
+
+/** `defaults:` — columns no attribute maps, filled on create only (generators resolved by sql/write.ts). */
+function insertDefaults(resource: ResourceMapping): Record<string, DefaultColumnValue> {
+  return Object.fromEntries((resource.insertDefaults ?? []).map((d) => [d.column.name, d.value]));
 }
 
 /**

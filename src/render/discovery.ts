@@ -43,7 +43,7 @@ export function resourceType(resource: ResourceMapping, baseUrl: string): Json {
     endpoint: resource.endpoint,
     description: resource.core.description,
     schema: resource.core.id,
-    schemaExtensions: resource.extensions.map((e) => ({ schema: e.id, required: false })),
+    schemaExtensions: resource.extensions.map((e) => ({ schema: e.id, required: (resource.requiredExtensions ?? []).includes(e.id) })),
     meta: { resourceType: 'ResourceType', location: `${baseUrl}/ResourceTypes/${resource.name}` },
   };
 }

@@ -112,3 +112,34 @@ export function wantsAttribute(resource: ResourceMapping, schema: string, name: 
   if ((projection.attributes.length > 0 || returned === 'request') && include.length === 0) return false;
   return !named(targets(resource, projection.excludedAttributes), schema, name).some((t) => t.sub === undefined);
 }
+
+/**
+ * The own-table columns a response under `projection` shows, decided before the SELECT so a
+ * narrow request reads a narrow row. The key and the sort key are the reader's business (see
+ * sql/read.ts). When the response carries `meta`, meta.version needs every mapped column (see
+ * versionOf), so then all of them are read. Mirrors projectResource: when unsure, a column is kept.
+ */
+export function columnsFor(resource: ResourceMapping, projection: Projection): readonly string[] {
+  const all = resource.attributes;
+  const kept = wantsAttribute(resource, resource.core.id, 'meta', 'default', projection)
+    ? all
+    : all.filter((a) => !a.maintained && shows(resource, a, projection));
+  return [...new Set(kept.map((a) => a.column.name))];
+}
+
+/** Whether `attr`'s value survives projectResource (its attribute, then its sub-attribute). */
+function shows(resource: ResourceMapping, attr: MappedAttribute, projection: Projection): boolean {
+  const common = attr.schema === resource.core.id && attr.name === 'externalId';
+  const returned = common ? 'default' : effectiveReturned(resource, attr.schema, attr.name, attr.attribute.returned);
+  if (!wantsAttribute(resource, attr.schema, attr.name, returned, projection)) return false;
+  // An element held in columns (`emails[type eq "work"].value`) only renders when its column has
+  // a value, so `attributes=emails.type` still needs the value column: no sub-level pruning there.
+  if (attr.sub === undefined || attr.element) return true;
+  if (attr.characteristics.mutability === 'writeOnly' || attr.characteristics.returned === 'never') return false;
+  if (attr.leaf.returned === 'always' || returned === 'always') return true;
+  const inc = named(targets(resource, projection.attributes), attr.schema, attr.name);
+  const exc = named(targets(resource, projection.excludedAttributes), attr.schema, attr.name);
+  const keepOnly = inc.length > 0 && inc.every((t) => t.sub !== undefined);
+  if (keepOnly && !inc.some((t) => t.sub === attr.sub)) return false;
+  return !exc.some((t) => t.sub === attr.sub);
+}

@@ -29,10 +29,12 @@ export function renderResource(resource: ResourceMapping, row: Row, ctx: RenderC
     else place(out, resource, attr, value);
   }
   for (const ext of resource.extensions) {
-    if (isObject(out[ext.id])) (out['schemas'] as string[]).push(ext.id);
+    // RFC 7643 §6: a resource MUST carry a required extension, so its URN is listed even when empty.
+    if (isObject(out[ext.id]) || resource.requiredExtensions?.includes(ext.id)) (out['schemas'] as string[]).push(ext.id);
   }
   meta['location'] = `${ctx.baseUrl}${resource.endpoint}/${encodeURIComponent(id)}`;
-  meta['version'] = versionOf(resource, row);
+  const version = versionOf(resource, row);
+  if (version !== undefined) meta['version'] = version;
   out['meta'] = meta;
   return out;
 }
@@ -69,15 +71,19 @@ function ensureObject(container: Record<string, unknown>, key: string): Record<s
 }
 
 /**
- * meta.version: a weak ETag over every column the resource reads, so any change to what SCIM
- * shows changes the version (RFC 7644 §3.14), whether or not the table has a version column.
+ * meta.version: a weak ETag over every mapped column, so any change to what SCIM shows changes
+ * the version (RFC 7644 §3.14), whether or not the table has a version column, and whoever wrote
+ * the row. Not meta.lastModified alone: second-precision columns (MariaDB DATETIME, Laravel's
+ * TIMESTAMP) keep the same value across two writes in one second, and the ETag would not change.
+ * Undefined when the row was read without some of those columns (a projected list row whose
+ * response carries no meta): a version from part of the row would be a wrong one.
  */
-export function versionOf(resource: ResourceMapping, row: Row): string {
+export function versionOf(resource: ResourceMapping, row: Row): string | undefined {
   const hash = createHash('sha256');
   for (const attr of resource.attributes) {
+    if (!Object.hasOwn(row, attr.column.name)) return undefined;
     const value = row[attr.column.name];
     hash.update(`${attr.column.name}=${value instanceof Date ? value.toISOString() : JSON.stringify(value ?? null)};`);
   }
   return `W/"${hash.digest('base64url').slice(0, 22)}"`;
 }
-

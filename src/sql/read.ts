@@ -14,9 +14,12 @@ import { whereFragment } from './where.js';
 export type Row = Readonly<Record<string, unknown>>;
 export type Db = Knex | Knex.Transaction;
 
-/** The columns a resource reads: its key and every mapped column, once each. */
-export function selectedColumns(resource: ResourceMapping): string[] {
-  const names = new Set([resource.id.column.name, ...resource.attributes.map((a) => a.column.name)]);
+/**
+ * The columns a resource reads, once each: its key, the `wanted` columns (default: every mapped
+ * column, as writes and ETags need) and the `order` columns (the next cursor is taken from them).
+ */
+export function selectedColumns(resource: ResourceMapping, wanted?: readonly string[], order: QueryPlan['order'] = []): string[] {
+  const names = new Set([resource.id.column.name, ...(wanted ?? resource.attributes.map((a) => a.column.name)), ...order.map((t) => t.column.name)]);
   return [...names].map((name) => `${resource.table}.${name}`);
 }
 
@@ -54,7 +57,7 @@ export async function listRows(db: Db, dialect: Dialect, resource: ResourceMappi
 
 /** The page's SELECT: filter, keyset position (cursor paging), order, window. */
 export function pageQuery(db: Db, dialect: Dialect, resource: ResourceMapping, plan: QueryPlan): Knex.QueryBuilder {
-  const query = filtered(db, dialect, resource, plan.predicate).select(selectedColumns(resource));
+  const query = filtered(db, dialect, resource, plan.predicate).select(selectedColumns(resource, plan.columns, plan.order));
   if (plan.after) {
     const keyset = keysetFragment(dialect, resource.table, plan.order, plan.after);
     query.whereRaw(`(${keyset.sql})`, keyset.bindings as Knex.RawBinding[]);

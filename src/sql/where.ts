@@ -28,9 +28,12 @@ export function whereFragment(dialect: Dialect, table: string, predicate: Predic
         return negatable(compareFragment(dialect, col(p.column), p), col(p.column), p.negated, p.negated);
       case 'exists': {
         const inner = render(p.inner);
+        const join: Fragment = p.join
+          ? { sql: ' inner join ?? on ?? = ??', bindings: [p.join.table, `${p.table}.${p.join.on}`, `${p.join.table}.${p.join.key}`] }
+          : { sql: '', bindings: [] };
         return {
-          sql: `${p.negated ? 'not ' : ''}exists (select 1 from ?? where ?? = ?? and (${inner.sql}))`,
-          bindings: [p.table, `${p.table}.${p.link}`, `${table}.${p.ownerKey}`, ...inner.bindings],
+          sql: `${p.negated ? 'not ' : ''}exists (select 1 from ??${join.sql} where ?? = ?? and (${inner.sql}))`,
+          bindings: [p.table, ...join.bindings, `${p.table}.${p.link}`, `${table}.${p.ownerKey}`, ...inner.bindings],
         };
       }
       default:

@@ -6,22 +6,26 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { ScimError } from '../errors.js';
-import { NOW, type ColumnValue, type MapColumnValue, type ResourceMapping } from '../mapping/types.js';
+import { NOW, UUID, type ColumnRef, type ColumnValue, type DefaultColumnValue, type ResourceMapping } from '../mapping/types.js';
 import type { UniqueCheck, WritePlan } from '../plan/write-plan.js';
 import type { Dialect } from './dialect.js';
 import { liveRows, type Db } from './read.js';
 
-/** NOW → this write's timestamp; every value → what the driver binds. */
-function bindColumns(dialect: Dialect, resource: ResourceMapping, columns: Readonly<Record<string, MapColumnValue>>, now: Date): Record<string, unknown> {
+/** NOW → this write's timestamp, UUID → a new random UUID; every value → what the driver binds. */
+function bindColumns(dialect: Dialect, resource: ResourceMapping, columns: Readonly<Record<string, DefaultColumnValue>>, now: Date): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(columns)) {
-    const logical: ColumnValue = value === NOW ? now : value;
-    const ref = resource.attributes.find((a) => a.column.name === name)?.column
-      ?? resource.scope.find((s) => s.column.name === name)?.column
-      ?? { name, kind: 'string' as const, nullable: true };
-    out[name] = dialect.bind(logical, ref);
+    const logical: ColumnValue = value === NOW ? now : value === UUID ? randomUUID() : value;
+    out[name] = dialect.bind(logical, columnRef(resource, name));
   }
   return out;
+}
+
+function columnRef(resource: ResourceMapping, name: string): ColumnRef {
+  return resource.attributes.find((a) => a.column.name === name)?.column
+    ?? resource.scope.find((s) => s.column.name === name)?.column
+    ?? resource.insertDefaults?.find((d) => d.column.name === name)?.column
+    ?? { name, kind: 'string' as const, nullable: true };
 }
 
 /**

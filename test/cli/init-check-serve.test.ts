@@ -2,7 +2,9 @@
  * The promise of issue 7, on four schemas nobody designed for SCIM and every dialect:
  * `init` → `check` → `check --simulate okta|entra` (database byte-for-byte unchanged) → serve the
  * generated config (only the token, and the tenant id, set through the environment) → Okta's
- * provisioning sequence, with the deprovisioning checked in the column.
+ * provisioning sequence, with the deprovisioning checked in the column, and a group push where a
+ * Group is mapped. NOT NULL columns SCIM has no attribute for (Django's password, Rails' slug) are
+ * filled by the `defaults:` init writes, checked in the created rows.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,7 +14,7 @@ import { join } from 'node:path';
 import type { Io } from '../../src/cli/command.js';
 import { main } from '../../src/cli/main.js';
 import { loadConfig } from '../../src/config/load.js';
-import { startServer } from '../../src/server.js';
+import { startServer, type RunningServer } from '../../src/server.js';
 import { idToColumn } from '../../src/plan/ids.js';
 import { DIALECTS, createTestDb, type TestDb } from '../helpers/db.js';
 import { oktaUser } from '../fixtures/app-users.js';
@@ -33,9 +35,27 @@ async function runInit(db: TestDb, dir: string): Promise<string> {
   return join(dir, 'scim.yaml');
 }
 
+type Call = (method: string, path: string, body?: unknown) => Promise<{ status: number; body: any; text: string }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON
+
+/** Okta's group push (create, find, rename, delete) on the generated Group mapping. */
+async function pushGroup(call: Call, server: RunningServer, fixture: FixtureSchema, db: TestDb): Promise<void> {
+  const group = server.mapping.resources.find((r) => r.name === 'Group');
+  if (group === undefined) return;
+  const pushed = await call('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Okta Pushed', members: [] });
+  assert.equal(pushed.status, 201, pushed.text);
+  const id = pushed.body.id as string;
+  const found = await call('GET', `/Groups?filter=${encodeURIComponent('displayName eq "Okta Pushed"')}`);
+  assert.equal(found.body.totalResults, 1, found.text);
+  const renamed = await call('PATCH', `/Groups/${id}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', value: { id, displayName: 'Okta Renamed' } }] });
+  assert.equal(renamed.status, 200, renamed.text);
+  const row = await db.knex(group.table).where(group.id.column.name, idToColumn(group.id, id) as string | number).first();
+  if (fixture.groupDefaults) assert.ok(fixture.groupDefaults(row), `the group row holds its defaults: ${JSON.stringify(row)}`);
+  if (group.delete.mode !== 'forbid') assert.equal((await call('DELETE', `/Groups/${id}`)).status, 204);
+}
+
 async function okta(file: string, fixture: FixtureSchema, db: TestDb): Promise<void> {
   const server = await startServer(loadConfig(file, ENV), { host: '127.0.0.1', port: 0 });
-  const call = async (method: string, path: string, body?: unknown) => {
+  const call: Call = async (method, path, body) => {
     const r = await fetch(`${server.url}${path}`, { method, headers: { authorization: `Bearer ${ENV.SCIM_TOKEN}`, 'content-type': 'application/scim+json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
     const text = await r.text();
     return { status: r.status, body: text ? JSON.parse(text) : undefined, text };
@@ -66,6 +86,8 @@ async function okta(file: string, fixture: FixtureSchema, db: TestDb): Promise<v
     const on = await call('PATCH', `/Users/${id}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', value: { active: true } }] });
     assert.equal(on.body.active, true, on.text);
     assert.ok(!fixture.inactive(await row()), 'the column says active again');
+    if (fixture.userDefaults) assert.ok(fixture.userDefaults(await row()), 'the created row holds its defaults, untouched by PUT and PATCH');
+    await pushGroup(call, server, fixture, db);
   } finally {
     await server.close();
   }

@@ -65,11 +65,11 @@ for (const dialect of DIALECTS) {
       assert.equal(user.attributes['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department'], 'department');
       assert.ok(!JSON.stringify(config).includes('password'), 'no credential column is mapped');
       assert.deepEqual(config.resources.Group, {
-        table: 'teams', id: 'id',
+        table: 'teams', id: 'id', defaults: { slug: '$uuid' },
         attributes: { displayName: { column: 'name', required: true }, 'meta.created': 'created_at', 'meta.lastModified': 'updated_at' },
       });
       assert.match(cap.out(), /# "\?": sign_in_count/);
-      assert.equal(cap.err(), 'mapped 11 columns of users to User, 4 of teams to Group; 4 columns left as comments\n');
+      assert.equal(cap.err(), 'mapped 11 columns of users to User, 4 of teams to Group; 1 NOT NULL column given a create-only default; 3 columns left as comments\n');
       assert.deepEqual(await snapshot(db), before);
     }));
 

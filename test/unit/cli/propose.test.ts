@@ -41,7 +41,12 @@ describe('propose: Rails users with Devise and paranoia', () => {
   test('credentials are named in a note and never offered as columns', () => {
     assert.deepEqual(user.skipped, ['encrypted_password', 'reset_password_token']);
     assert.match(user.notes.join('\n'), /deliberately not mapped.*encrypted_password, reset_password_token/);
-    assert.deepEqual(unmapped(user), ['?: sign_in_count']);
+    assert.deepEqual(unmapped(user), []);
+  });
+  test('NOT NULL columns without a database default get create-only defaults: "!" for the password, 0 for a counter', () => {
+    assert.deepEqual(user.defaults.map((d) => [d.column, d.value]), [['encrypted_password', '!'], ['sign_in_count', 0]]);
+    assert.match(user.defaults[0]?.reason ?? '', /login is disabled for SCIM-created users unless it sets a password/);
+    assert.deepEqual(user.uncovered, []);
   });
   test('each attribute says why', () => {
     const given = user.attributes.find((a) => a.path === 'name.givenName');
@@ -63,7 +68,8 @@ describe('propose: Django contrib.auth', () => {
       'meta.created': 'date_joined',
     });
     assert.deepEqual(user.skipped, ['password']);
-    assert.deepEqual(unmapped(user), ['?: last_login', '?: is_superuser', '?: is_staff']);
+    assert.deepEqual(unmapped(user), ['?: last_login']);
+    assert.deepEqual(user.defaults.map((d) => [d.column, d.value]), [['password', '!'], ['is_superuser', false], ['is_staff', false]]);
   });
   test('auth_group is the Group, with members through auth_user_groups', () => {
     assert.equal(group?.table, 'auth_group');
@@ -72,7 +78,7 @@ describe('propose: Django contrib.auth', () => {
     assert.match(group?.notes.join('\n') ?? '', /members come with group support: through auth_user_groups/);
   });
   test('summary counts mapped and commented columns', () => {
-    assert.deepEqual(summarize({ user, ...(group ? { group } : {}) }), { user: 7, group: 2, commented: 4 });
+    assert.deepEqual(summarize({ user, ...(group ? { group } : {}) }), { user: 7, group: 2, commented: 2 });
   });
 });
 

@@ -53,4 +53,8 @@ describe('sample data for --simulate', () => {
     assert.deepEqual(tableWarnings(mapping, DB).map((w) => w.message.split(':')[0]), ['POST /Users will fail']);
     assert.match(tableWarnings(mapping, DB)[0]?.message ?? '', /people\.hash is NOT NULL/);
   });
+  test('a column filled by defaults: is not warned about', () => {
+    const withDefault = YAML.replace('    table: people\n', '    table: people\n    defaults: { hash: "!" }\n');
+    assert.deepEqual(tableWarnings(compileMapping(parseConfigText(withDefault, '/tmp/x.yaml', {}), DB), DB), []);
+  });
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import type { SchemaNode } from '../../../src/config/schema.js';
-import type { RawAttribute, RawAuth, RawBasicCredential, RawCompatibility, RawConfig, RawDatabase, RawId, RawResource, RawServer } from '../../../src/config/raw-types.js';
+import type { RawAttribute, RawAuth, RawBasicCredential, RawCompatibility, RawConfig, RawDatabase, RawExtensionRef, RawId, RawResource, RawSchema, RawSchemaAttribute, RawSchemaSubAttribute, RawServer } from '../../../src/config/raw-types.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../../config/scim-bridge.schema.json', import.meta.url), 'utf8')) as SchemaNode;
 
@@ -58,7 +58,7 @@ describe('config/scim-bridge.schema.json', () => {
   it('has the same keys as the RawConfig types', () => {
     // Each record must name every key of its type and no other (checked by the compiler).
     const keys = {
-      '': { database: 1, server: 1, compatibility: 1, auth: 1, resources: 1 } satisfies Record<keyof RawConfig, 1>,
+      '': { database: 1, server: 1, compatibility: 1, auth: 1, schemas: 1, resources: 1 } satisfies Record<keyof RawConfig, 1>,
       '/properties/compatibility': {
         opCase: 1, emptyOperations: 1, dottedKeys: 1, filteredReplaceCreates: 1, singleElementArrays: 1,
         emptyClears: 1, scalarForComplex: 1, removeWithValue: 1, soleElement: 1, entraBooleanStrings: 1,
@@ -67,7 +67,18 @@ describe('config/scim-bridge.schema.json', () => {
       '/properties/server': { host: 1, port: 1, basePath: 1, defaultCount: 1, maxResults: 1, strict: 1, bodyLimit: 1 } satisfies Record<keyof RawServer, 1>,
       '/properties/auth': { bearer: 1, basic: 1 } satisfies Record<keyof RawAuth, 1>,
       '/properties/auth/properties/basic/items': { username: 1, password: 1 } satisfies Record<keyof RawBasicCredential, 1>,
-      '/definitions/resource': { table: 1, id: 1, endpoint: 1, scope: 1, delete: 1, strict: 1, attributes: 1 } satisfies Record<keyof RawResource, 1>,
+      '/definitions/resource': {
+        table: 1, id: 1, endpoint: 1, schema: 1, extensions: 1, scope: 1, delete: 1, strict: 1, defaults: 1, attributes: 1,
+      } satisfies Record<keyof RawResource, 1>,
+      '/definitions/extension/oneOf/1': { schema: 1, required: 1 } satisfies Record<keyof RawExtensionRef, 1>,
+      '/definitions/schema': { id: 1, name: 1, description: 1, attributes: 1 } satisfies Record<keyof RawSchema, 1>,
+      '/definitions/schemaAttribute/oneOf/1': {
+        type: 1, multiValued: 1, description: 1, required: 1, caseExact: 1, mutability: 1, returned: 1, uniqueness: 1,
+        canonicalValues: 1, referenceTypes: 1, subAttributes: 1,
+      } satisfies Record<keyof RawSchemaAttribute, 1>,
+      '/definitions/schemaSubAttribute/oneOf/1': {
+        type: 1, description: 1, required: 1, caseExact: 1, mutability: 1, returned: 1, uniqueness: 1, canonicalValues: 1, referenceTypes: 1,
+      } satisfies Record<keyof RawSchemaSubAttribute, 1>,
       '/definitions/resource/properties/id/oneOf/1': { column: 1, prefix: 1 } satisfies Record<keyof RawId, 1>,
       '/definitions/attribute/oneOf/1': {
         column: 1, type: 1, mutability: 1, returned: 1, required: 1, uniqueness: 1, caseExact: 1, map: 1,

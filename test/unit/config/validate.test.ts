@@ -46,7 +46,7 @@ describe('schema errors: unknown keys', () => {
 
   it('lists the allowed keys when nothing is close', () => {
     const e = onlyError(`${user('      userName: email')}\nlogging: debug`, 7, 1, 'logging');
-    assert.equal(e.hint, 'allowed keys: database, server, compatibility, auth, resources');
+    assert.equal(e.hint, 'allowed keys: database, server, compatibility, auth, schemas, resources');
   });
 
   it('matches case-insensitively', () => {
