@@ -27,7 +27,9 @@ function add(values: RelationValues, owner: unknown, name: string, element: Elem
   const key = String(owner);
   const byName = values.get(key) ?? new Map<string, Element[]>();
   values.set(key, byName);
-  byName.set(name, [...(byName.get(name) ?? []), element]);
+  const list = byName.get(name);
+  if (list) list.push(element); // in place: copying would make a 100,000-member group quadratic
+  else byName.set(name, [element]);
 }
 
 export function otherResource(mapping: Mapping, relation: MembershipRelation): ResourceMapping {
