@@ -8,7 +8,7 @@ import { relationsOf, type ResourceMapping } from '../mapping/types.js';
 import { wantsAttribute, type Projection } from '../render/projection.js';
 import { renderResource, type Row, type ScimResource } from '../render/resource.js';
 import type { Db } from '../sql/read.js';
-import { readRelations, type RelationValues } from '../sql/relations.js';
+import { readDisplayNames, readRelations, type RelationValues } from '../sql/relations.js';
 import { baseUrl, type Deps } from './handlers.js';
 
 /** Which relations to read: those the projection wants ('response'), or the child tables a write diffs ('write'). */
@@ -39,6 +39,7 @@ export async function renderRows(db: Db, deps: Deps, ctx: Context, resource: Res
 export async function renderRowsAt(db: Db, deps: Pick<Deps, 'dialect' | 'mapping'>, base: string, resource: ResourceMapping,
   rows: readonly Row[], relations: readonly Relation[]): Promise<ScimResource[]> {
   const resources = rows.map((row) => renderResource(resource, row, { baseUrl: base }));
+  await resolveReferences(db, deps, base, resource, rows, resources);
   if (relations.length === 0 || rows.length === 0) return resources;
   const keys = rows.map((row) => row[resource.id.column.name]);
   const values: RelationValues = await readRelations(db, deps.dialect, deps.mapping, relations, keys, base);
@@ -49,4 +50,28 @@ export async function renderRowsAt(db: Db, deps: Pick<Deps, 'dialect' | 'mapping
     for (const relation of relations) place(resource, out, relation, own.get(relation.name) ?? []);
   });
   return resources;
+}
+
+/**
+ * manager.value holds a User id; RFC 7643 §4.3 also gives the manager's `$ref` and `displayName`
+ * (readOnly). They are filled from the User resource in one query per page.
+ */
+async function resolveReferences(db: Db, deps: Pick<Deps, 'dialect' | 'mapping'>, base: string, resource: ResourceMapping,
+  rows: readonly Row[], resources: ScimResource[]): Promise<void> {
+  for (const attr of resource.attributes) {
+    if (!attr.reference || attr.sub !== 'value') continue;
+    const target = deps.mapping.resources.find((r) => r.id === attr.reference) ?? deps.mapping.resources.find((r) => r.name === 'User');
+    if (!target) continue;
+    const keys = rows.map((row) => row[attr.column.name]).filter((k) => k !== null && k !== undefined);
+    const names = await readDisplayNames(db, deps.dialect, target, keys);
+    rows.forEach((row, i) => {
+      const key = row[attr.column.name];
+      const container = attr.schema === resource.core.id ? resources[i] : resources[i]?.[attr.schema] as Record<string, unknown> | undefined;
+      const manager = container?.[attr.name] as Record<string, unknown> | undefined;
+      if (key === null || key === undefined || !manager) return;
+      manager['$ref'] = `${base}${target.endpoint}/${encodeURIComponent(String(manager['value']))}`;
+      const name = names.get(String(key));
+      if (name !== undefined) manager['displayName'] = name;
+    });
+  }
 }

@@ -147,3 +147,17 @@ export async function removeMembers(trx: Knex.Transaction, relation: MembershipR
     await trx(relation.through).where(relation.ownColumn.name, owner as Knex.Value).whereIn(relation.otherColumn.name, page as Knex.Value[]).delete();
   }
 }
+
+/** Display names of the given keys of `target` (its mapped displayName), for references such as the manager. */
+export async function readDisplayNames(db: Db, dialect: Dialect, target: ResourceMapping, keys: readonly unknown[]): Promise<Map<string, unknown>> {
+  const names = new Map<string, unknown>();
+  const display = target.attributes.find((a) => a.name === 'displayName' && a.sub === undefined);
+  if (!display || keys.length === 0) return names;
+  const idColumn = `${target.table}.${target.id.column.name}`;
+  for (const page of chunks([...new Set(keys.map(String))])) {
+    const rows: Record<string, unknown>[] = await liveRows(db, dialect, target)
+      .select([`${idColumn} as __key`, `${target.table}.${display.column.name} as __display`]).whereIn(idColumn, page);
+    for (const row of rows) names.set(String(row['__key']), columnToScim(display, row['__display']));
+  }
+  return names;
+}

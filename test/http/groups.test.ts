@@ -111,7 +111,8 @@ for (const dialect of DIALECTS) {
         const id = created.body.id as string;
         assert.deepEqual(created.body.emails, [{ type: 'work', value: 'new@work.example' }, { type: 'home', value: 'new@home.example' }]);
         assert.deepEqual(created.body.phoneNumbers.map((p: { value: string }) => p.value).sort(), ['+1 555 0100', '+1 555 0199']);
-        assert.deepEqual(created.body[ENTERPRISE], { department: 'R&D', manager: { value: 'user-1' } });
+        assert.deepEqual(created.body[ENTERPRISE], { department: 'R&D', manager: { value: 'user-1', $ref: `${h.url}/Users/user-1`, displayName: 'Person 0' } },
+          'the manager\'s $ref and displayName come from the User it names (RFC 7643 §4.3)');
         const row = await h.db.knex('people').where({ login: 'new@example.com' }).first();
         assert.equal(Number(row.manager_id), 1);
 
