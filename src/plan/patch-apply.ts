@@ -165,6 +165,10 @@ function applyFiltered(container: Json, key: string, how: Apply, target: Target,
     else if (isObject(target.value)) Object.assign(element, target.value);
     else throw ScimError.of('invalidValue', `The value for "${attribute.name}[…]" must be an object of sub-attributes.`);
   }
+  // RFC 7643 §2.4: at most one element is primary; the one just made primary wins.
+  if (hit.some((e) => lookup(e, 'primary') === true)) {
+    for (const e of list) if (!hit.includes(e) && lookup(e, 'primary') === true) e['primary'] = false;
+  }
   setList(container, key, list);
 }
 

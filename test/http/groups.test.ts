@@ -124,6 +124,9 @@ for (const dialect of DIALECTS) {
         assert.deepEqual(patched.body.phoneNumbers.find((p: { type: string }) => p.type === 'work').value, '+1 555 0111');
         assert.equal(patched.body[ENTERPRISE].manager.value, 'user-2');
 
+        const primary = await h.request('PATCH', `/Users/${id}`, { schemas: [PATCH], Operations: [{ op: 'replace', path: 'phoneNumbers[type eq "mobile"].primary', value: true }] });
+        assert.deepEqual(primary.body.phoneNumbers.filter((p: { primary?: boolean }) => p.primary).map((p: { type: string }) => p.type), ['mobile'],
+          'making one phone primary clears the others');
         const byPhone = await h.request('GET', `/Users?filter=${q('phoneNumbers[type eq "work" and value co "0111"]')}`);
         assert.deepEqual(byPhone.body.Resources.map((u: { id: string }) => u.id), [id]);
         const byHome = await h.request('GET', `/Users?filter=${q('emails[type eq "home" and value eq "NEW@home.example"]')}`);
