@@ -77,3 +77,20 @@ async function readPostgres(knex: Knex, table: string, columns: readonly DbColum
   }
   return out;
 }
+
+/** How many distinct values `readObservedValues` reads: a status column holds a handful; more means it is not one. */
+export const OBSERVED_LIMIT = 50;
+
+/**
+ * The distinct non-null values `table.column` holds (at most OBSERVED_LIMIT), for a status column
+ * the catalog gives no list for. One read-only `SELECT DISTINCT`, identifiers bound through knex.
+ * More than the limit: not an enum-like column, so nothing is returned.
+ */
+export async function readObservedValues(knex: Knex, table: string, column: string, schema?: string): Promise<EnumValues> {
+  const from = schema !== undefined ? knex.withSchema(schema).from(table) : knex.from(table);
+  const rows = (await from.distinct(column).whereNotNull(column).orderBy(column).limit(OBSERVED_LIMIT + 1)) as Record<string, unknown>[];
+  const values = rows.map((r) => String(r[column] ?? r[Object.keys(r)[0] ?? ''])).filter((v) => v !== '');
+  const out = new Map<string, readonly string[]>();
+  if (values.length > 0 && values.length <= OBSERVED_LIMIT) out.set(`${table}.${column}`, values);
+  return out;
+}

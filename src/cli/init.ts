@@ -11,8 +11,8 @@ import type { DbSchema } from '../mapping/db-schema.js';
 import { openDatabase, type DbSettings } from '../sql/connect.js';
 import { introspect } from '../sql/introspect.js';
 import { EXIT, type Command, type Io } from './command.js';
-import { readEnumValues, type EnumValues } from './enum-values.js';
-import { propose, summarize, type Draft } from './propose.js';
+import { readEnumValues, readObservedValues, type EnumValues } from './enum-values.js';
+import { propose, statusToSample, summarize, type Draft, type ProposeHints } from './propose.js';
 import { renderYaml, type RenderDatabase } from './render-yaml.js';
 
 const USAGE = 'usage: scim-bridge init --db URL|FILE [--tables a,b] [--schema NAME] [--out FILE [--force]]';
@@ -21,9 +21,11 @@ const HELP = `${USAGE}
 
 Reads the tables of a live database and writes a commented starter config (YAML) that maps
 the obvious columns to SCIM (email/username → userName, first_name → name.givenName, an
-active/status/disabled/deactivated_at column → active, deleted_at → soft delete, …). Every
-guess says why; columns it could not place are left as comments to uncomment. The database
-is only read, never changed.
+active/status/disabled/deactivated_at column → active, deleted_at → soft delete, …), group
+membership through a join table, a self-referencing manager_id, and child tables such as
+user_phones → phoneNumbers. Every guess says why; columns it could not place are left as
+comments to uncomment. The database is only read (its catalog, and the distinct values of a
+status column that has no enum), never changed.
 
 options:
   --db URL|FILE    postgres://user@host:5432/db, mysql://… (or mariadb://…), or the path of an
@@ -120,8 +122,8 @@ async function init(options: InitOptions, io: Io): Promise<number> {
     throw new InitError(`${options.out} exists; pass --force to overwrite it`);
   }
   const settings = dbSettings(options, io.cwd);
-  const { schema, enumValues } = await readSchema(settings, options);
-  const result = propose(schema, { enumValues });
+  const { schema, hints } = await readSchema(settings, options);
+  const result = propose(schema, hints);
   if (result.kind === 'noUsersTable') {
     throw new InitError(`no users-like table (a table named like users, or with an email or username column) among: ${result.tables.join(', ')}`);
   }
@@ -145,17 +147,24 @@ function dbSettings(options: InitOptions, cwd: string): DbSettings {
   return { client: 'sqlite', connection: file };
 }
 
-/** Introspects, turning driver failures into messages that never carry the password. */
-async function readSchema(settings: DbSettings, options: InitOptions): Promise<{ schema: DbSchema; enumValues: EnumValues }> {
+/**
+ * Introspects, turning driver failures into messages that never carry the password. Reads only:
+ * the catalog, the allowed values of enum-like columns, and — for a status column without such a
+ * list — the distinct values its rows hold.
+ */
+async function readSchema(settings: DbSettings, options: InitOptions): Promise<{ schema: DbSchema; hints: ProposeHints }> {
   const knex = openDatabase(settings);
   let schema: DbSchema;
   let enumValues: EnumValues;
+  let observedValues: EnumValues | undefined;
   try {
     schema = await introspect(knex, settings.client, {
       ...(options.schema !== undefined ? { schema: options.schema } : {}),
       ...(options.tables !== undefined ? { tables: options.tables } : {}),
     });
     enumValues = await readEnumValues(knex, settings.client, schema.tables, options.schema);
+    const status = statusToSample(schema, propose(schema, { enumValues }));
+    if (status !== undefined) observedValues = await readObservedValues(knex, status.table, status.column, options.schema);
   } catch (error) {
     throw new InitError(`cannot read the database at ${redact(options.db)}: ${scrub((error as Error).message, options.db)}`);
   } finally {
@@ -165,7 +174,7 @@ async function readSchema(settings: DbSettings, options: InitOptions): Promise<{
   const missing = (options.tables ?? []).filter((t) => !found.includes(t));
   if (missing.length > 0) throw new InitError(`--tables: no table named ${missing.join(', ')} in ${redact(options.db)}`);
   if (found.length === 0) throw new InitError(`no tables in ${redact(options.db)}${options.schema !== undefined ? ` (schema ${options.schema})` : ''}`);
-  return { schema, enumValues };
+  return { schema, hints: { enumValues, ...(observedValues !== undefined ? { observedValues } : {}) } };
 }
 
 /** The `database:` section: a SQLite path is written relative to the config file. */
@@ -201,11 +210,16 @@ function scrub(message: string, db: string): string {
   return message.split(password).join('***').split(decoded).join('***');
 }
 
-/** "mapped 9 columns of users to User, 3 of teams to Group; 1 NOT NULL column given a create-only default; 4 columns left as comments". */
+/**
+ * "mapped 9 columns of users to User (+ phoneNumbers from user_phones, groups through team_members),
+ * 3 of teams to Group (+ members through team_members); 1 NOT NULL column given a create-only default; 4 columns left as comments".
+ */
 export function summaryLine(draft: Draft): string {
   const counts = summarize(draft);
-  const group = draft.group !== undefined ? `, ${counts.group} of ${draft.group.table} to Group` : '';
+  const related = (r: Draft['user']): string => r.relations.length === 0 ? ''
+    : ` (+ ${r.relations.map((x) => 'through' in x.spec ? `${x.path} through ${x.spec.through}` : `${x.path} from ${x.spec.table}`).join(', ')})`;
+  const group = draft.group !== undefined ? `, ${counts.group} of ${draft.group.table} to Group${related(draft.group)}` : '';
   const defaults = draft.user.defaults.length + (draft.group?.defaults.length ?? 0);
   const filled = defaults > 0 ? `; ${defaults} NOT NULL column${defaults > 1 ? 's' : ''} given a create-only default` : '';
-  return `mapped ${counts.user} columns of ${draft.user.table} to User${group}${filled}; ${counts.commented} columns left as comments`;
+  return `mapped ${counts.user} columns of ${draft.user.table} to User${related(draft.user)}${group}${filled}; ${counts.commented} column${counts.commented === 1 ? '' : 's'} left as comments`;
 }

@@ -32,6 +32,31 @@ export function statusAttribute(a: DraftAttribute, values: readonly string[] | u
   return { ...kept, map: map as DraftAttribute['map'], reason: `${a.reason} (its allowed values: ${values.join(', ')}; deactivating writes ${off})` };
 }
 
+/**
+ * `active` over a status column without an allowed-values list, from the values its rows hold
+ * (up to 50 distinct): true ↔ the active-looking value, false ↔ every value that plainly means
+ * inactive (deactivating writes the best of them). Values that fit neither keep the CHECK, as does
+ * data without both an active and an inactive value.
+ */
+export function statusFromData(a: DraftAttribute, values: readonly string[] | undefined): DraftAttribute {
+  if (values === undefined || values.length === 0) return a;
+  const seen = `the data holds: ${values.join(', ')}`;
+  const on = pick(ACTIVE_WORDS, values);
+  const offs = INACTIVE_WORDS.flatMap((w) => values.filter((v) => v.toLowerCase() === w));
+  const [off] = offs;
+  if (on === undefined || off === undefined) return { ...a, check: `${a.check ?? 'the values for active and deactivated users'} — ${seen}` };
+  const others = values.filter((v) => v !== on && !offs.includes(v));
+  const map: Record<string, RawMapValue | readonly RawMapValue[]> = { true: on, false: offs.length === 1 ? off : offs };
+  const { check: _dropped, ...kept } = a;
+  return {
+    ...kept, map: map as DraftAttribute['map'],
+    reason: `${a.reason} (values in the data: ${values.join(', ')}; deactivating writes ${off})`,
+    ...(others.length > 0 ? {
+      check: `the data also holds ${others.join(', ')}, which this map leaves out (such users show no active attribute): add each to true or false`,
+    } : {}),
+  };
+}
+
 /** `SCIM_ACCOUNT_ID` for account_id: the environment variable a tenant scope reads. */
 export function tenantVariable(column: string): string {
   return `SCIM_${column.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;

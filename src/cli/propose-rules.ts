@@ -33,6 +33,9 @@ const TEXT: readonly ColumnKind[] = ['string'];
 const TIME: readonly ColumnKind[] = ['dateTime'];
 const FLAG: readonly ColumnKind[] = ['boolean', 'integer'];
 
+/** Text columns that usually hold a user's state ("active", "deprovisioned", …). */
+export const STATUS_COLUMNS = ['status', 'state', 'account_status', 'user_status'];
+
 export const USERNAME_COLUMNS = ['username', 'user_name', 'login', 'userName', 'login_name'];
 export const EMAIL_COLUMNS = ['email', 'email_address', 'mail', 'e_mail', 'work_email'];
 
@@ -65,6 +68,7 @@ export const USER_RULES: readonly PathRule[] = [
     ],
   },
   simple('emails[type eq "work"].value', EMAIL_COLUMNS),
+  simple('emails[type eq "home"].value', ['personal_email', 'home_email', 'private_email']),
   simple('externalId', ['external_id', 'externalid', 'external_key', 'scim_external_id']),
   simple('name.givenName', ['first_name', 'given_name', 'firstname', 'givenname', 'fname']),
   simple('name.familyName', ['last_name', 'family_name', 'surname', 'lastname', 'familyname', 'lname']),
@@ -88,7 +92,7 @@ export const USER_RULES: readonly PathRule[] = [
         kinds: FLAG, outcome: (c) => flag(c, true),
       },
       {
-        names: ['status', 'state', 'account_status'], kinds: TEXT,
+        names: STATUS_COLUMNS, kinds: TEXT,
         outcome: () => ({
           map: { true: 'active', false: 'inactive' },
           check: "the values your application stores for active and deactivated users " +
@@ -150,7 +154,35 @@ export const SOFT_DELETE_COLUMNS: readonly Candidate[] = [
 
 /** A manager reference in the enterprise extension (RFC 7643 §4.3). */
 export const MANAGER_PATH = `${ENTERPRISE}:manager.value`;
-export const MANAGER_COLUMNS = ['manager_id', 'manager_user_id', 'reports_to', 'reports_to_id', 'supervisor_id'];
+export const MANAGER_COLUMNS = ['manager_id', 'manager', 'manager_user_id', 'reports_to', 'reports_to_id', 'supervisor_id', 'supervisor'];
+
+/**
+ * A multi-valued User attribute (RFC 7643 §4.1.2) kept in a child table: the table's name words
+ * that suggest it, and the columns that can hold its `value` — `names` in any child table,
+ * `genericNames` (number, address, value, …) only when the table's name says what they are.
+ */
+export interface ChildRule {
+  readonly path: string;
+  readonly table: RegExp;
+  readonly names: readonly string[];
+  readonly genericNames: readonly string[];
+  readonly kinds: readonly ColumnKind[];
+}
+
+export const CHILD_RULES: readonly ChildRule[] = [
+  { path: 'phoneNumbers', table: /phone|tel|mobile/i, names: ['phone', 'phone_number', 'mobile', 'mobile_number', 'telephone'], genericNames: ['number', 'value'], kinds: TEXT },
+  { path: 'emails', table: /mail/i, names: ['email', 'email_address', 'mail'], genericNames: ['address', 'value'], kinds: TEXT },
+  { path: 'ims', table: /(^|_)ims?($|_)|messenger|chat/i, names: ['im', 'im_handle', 'im_address'], genericNames: ['handle', 'address', 'username', 'value'], kinds: TEXT },
+  { path: 'photos', table: /photo|avatar|picture/i, names: ['photo_url', 'avatar_url', 'picture_url'], genericNames: ['url', 'value', 'photo'], kinds: TEXT },
+  { path: 'entitlements', table: /entitlement/i, names: ['entitlement'], genericNames: ['value', 'name', 'code'], kinds: TEXT },
+  { path: 'roles', table: /role/i, names: ['role', 'role_name'], genericNames: ['value', 'name', 'code'], kinds: TEXT },
+  { path: 'x509Certificates', table: /cert/i, names: ['certificate', 'x509_certificate'], genericNames: ['value', 'pem', 'der', 'cert'], kinds: ['string', 'binary'] },
+];
+
+/** A child row's other sub-attributes: its label (`type`), its primary flag, its display text. */
+export const CHILD_TYPE_COLUMNS: Candidate = { names: ['type', 'kind', 'label', 'category'], kinds: TEXT };
+export const CHILD_PRIMARY_COLUMNS: Candidate = { names: ['is_primary', 'primary', 'preferred', 'is_preferred', 'is_default'], kinds: ['boolean'] };
+export const CHILD_DISPLAY_COLUMNS: Candidate = { names: ['display', 'display_name'], kinds: TEXT };
 
 /** Whether a column's name (case-insensitively) is one of `names` and its kind one of `kinds`. */
 export function matches(column: DbColumn, candidate: Candidate): boolean {

@@ -7,11 +7,16 @@ import type { RawMapValue } from '../config/raw-types.js';
 import type { DbColumn, DbSchema, DbTable } from '../mapping/db-schema.js';
 import type { EnumValues } from './enum-values.js';
 import { proposeDefaults, type DraftDefault } from './propose-defaults.js';
-import { statusAttribute, tenantVariable, uncoveredColumns, uncoveredNote } from './propose-extras.js';
+import { statusAttribute, statusFromData, tenantVariable, uncoveredColumns, uncoveredNote } from './propose-extras.js';
 import {
-  EMAIL_COLUMNS, GROUP_RULES, GROUP_TABLES, MANAGER_COLUMNS, MANAGER_PATH, PASSWORD_COLUMNS, SOFT_DELETE_COLUMNS,
+  childTables, keyColumn, managerColumn, membershipRelations, pickGroup, type DraftMembers, type DraftRelation,
+} from './propose-relations.js';
+import {
+  EMAIL_COLUMNS, GROUP_RULES, MANAGER_COLUMNS, MANAGER_PATH, PASSWORD_COLUMNS, SOFT_DELETE_COLUMNS,
   TENANT_COLUMNS, USERNAME_COLUMNS, USER_RULES, USER_TABLES, matches, type Candidate, type PathRule,
 } from './propose-rules.js';
+
+export type { DraftChildTable, DraftMembers, DraftRelation } from './propose-relations.js';
 
 export interface DraftAttribute {
   readonly path: string;
@@ -40,6 +45,10 @@ export interface DraftResource {
   readonly id?: { readonly column: string; readonly reason: string };
   readonly delete?: { readonly soft: string; readonly reason: string };
   readonly attributes: readonly DraftAttribute[];
+  /** Attributes mapped to other tables (members, groups, child tables), rendered after `attributes`. */
+  readonly relations: readonly DraftRelation[];
+  /** Relations detected but left as commented-out lines, each with why. */
+  readonly offered: readonly DraftRelation[];
   readonly unmapped: readonly DraftColumn[];
   /** Free-standing comments (credentials not mapped, tenant column, …). */
   readonly notes: readonly string[];
@@ -57,12 +66,12 @@ export interface DraftResource {
 export interface ProposeHints {
   /** Allowed values of enum-like text columns (`table.column`), to map `active` exactly. */
   readonly enumValues?: EnumValues;
-}
-
-export interface DraftMembers {
-  readonly through: string;
-  readonly group: string;
-  readonly member: string;
+  /**
+   * Values seen in the data of status-like text columns that have no allowed-values list
+   * (`SELECT DISTINCT … LIMIT 50`): not a complete list, so `active` is mapped only from values
+   * that plainly mean active or inactive.
+   */
+  readonly observedValues?: EnumValues;
 }
 
 export interface Draft {
@@ -78,16 +87,37 @@ export type ProposeResult =
 export function propose(schema: DbSchema, hints: ProposeHints = {}): ProposeResult {
   const users = pickUsersTable(schema);
   if (users === undefined) return { kind: 'noUsersTable', tables: schema.tables.map((t) => t.name) };
-  const user = proposeResource('User', users, USER_RULES, users.name, hints);
   const group = pickGroup(schema, users);
-  if (group === undefined) return { kind: 'draft', draft: { user } };
+  const membership = group === undefined ? undefined : membershipRelations(schema, users, group);
+  const base = proposeResource('User', users, USER_RULES, users.name, hints);
+  const taken = new Map<string, string>();
+  for (const a of base.attributes) {
+    const top = a.path.split(/[[.]/)[0] ?? a.path;
+    if (!taken.has(top)) taken.set(top, a.column);
+  }
+  const children = childTables(schema, users, new Set(group === undefined ? [] : [group.table.name, group.members.through]), taken);
+  const user: DraftResource = {
+    ...base,
+    relations: [...children.relations, ...(membership !== undefined ? [membership.groups] : [])],
+    offered: children.offered,
+  };
+  if (group === undefined || membership === undefined) return { kind: 'draft', draft: { user } };
   const groupDraft = proposeResource('Group', group.table, GROUP_RULES, users.name, hints);
-  const { through, group: g, member } = group.members;
-  const membersNote = `members come with group support: through ${through} (${g} → ${group.table.name}, ${member} → ${users.name})`;
   return {
     kind: 'draft',
-    draft: { user, group: { ...groupDraft, notes: [...groupDraft.notes, membersNote], members: group.members } },
+    draft: { user, group: { ...groupDraft, relations: [membership.members], members: group.members } },
   };
+}
+
+/** Which status column `init` should sample (`SELECT DISTINCT`): a text `active` guess still waiting for its values. */
+export function statusToSample(schema: DbSchema, result: ProposeResult): { table: string; column: string } | undefined {
+  if (result.kind !== 'draft') return undefined;
+  const { user } = result.draft;
+  const active = user.attributes.find((a) => a.path === 'active');
+  const table = schema.tables.find((t) => t.name === user.table);
+  const column = table?.columns.find((c) => c.name === active?.column);
+  if (active?.check === undefined || active.map === undefined || column?.kind !== 'string') return undefined;
+  return { table: user.table, column: column.name };
 }
 
 function hasLoginColumn(table: DbTable): boolean {
@@ -103,26 +133,6 @@ function pickUsersTable(schema: DbSchema): DbTable | undefined {
   };
   const byRank = [...schema.tables].sort((a, b) => rank(a) - rank(b));
   return byRank.find((t) => hasLoginColumn(t)) ?? byRank.find((t) => rank(t) < USER_TABLES.length);
-}
-
-function singleFkTo(table: DbTable, target: string): string | undefined {
-  const fks = table.foreignKeys.filter((f) => f.refTable === target && f.columns.length === 1);
-  return fks.length === 1 ? fks[0]?.columns[0] : undefined;
-}
-
-/** A groups-like table, taken only when a join table links it to the users table. */
-function pickGroup(schema: DbSchema, users: DbTable): { table: DbTable; members: DraftMembers } | undefined {
-  for (const name of GROUP_TABLES) {
-    const table = schema.tables.find((t) => t.name.toLowerCase() === name && t.name !== users.name);
-    if (table === undefined) continue;
-    for (const join of schema.tables) {
-      if (join.name === table.name || join.name === users.name) continue;
-      const group = singleFkTo(join, table.name);
-      const member = singleFkTo(join, users.name);
-      if (group !== undefined && member !== undefined) return { table, members: { through: join.name, group, member } };
-    }
-  }
-  return undefined;
 }
 
 /** The columns a candidate matches, in the candidate's order of preference. */
@@ -199,6 +209,13 @@ function proposeResource(name: 'User' | 'Group', table: DbTable, rules: readonly
   const del = softDelete(table);
   const guessed = guessAttributes(table, rules);
   const attributes = guessed.attributes.map((a) => refine(table, a, hints));
+  const manager = name === 'User' ? managerColumn(table) : undefined;
+  if (manager?.selfReference === true && !attributes.some((a) => a.column === manager.column.name)) {
+    attributes.push({
+      path: MANAGER_PATH, column: manager.column.name,
+      reason: `${manager.column.name} references ${table.name}.${keyColumn(table) ?? 'its key'}: SCIM shows it as the manager's User id`,
+    });
+  }
   const also = guessed.also;
   const tenant = table.columns.find((c) => isNamed(c, TENANT_COLUMNS) && !attributes.some((a) => a.column === c.name));
   const scope = tenant === undefined ? undefined : {
@@ -219,7 +236,7 @@ function proposeResource(name: 'User' | 'Group', table: DbTable, rules: readonly
   if (id === undefined) notes.push(`no single-column primary key or unique not-null column: set id: to the column behind the SCIM id`);
   if (name === 'User' && !attributes.some((a) => a.path === 'userName')) notes.push('userName is required: map it to the column users log in with');
   return {
-    name, table: table.name, attributes, unmapped, notes, skipped: [...secrets, ...(scope ? [scope.column] : [])], defaults, uncovered,
+    name, table: table.name, attributes, relations: [], offered: [], unmapped, notes, skipped: [...secrets, ...(scope ? [scope.column] : [])], defaults, uncovered,
     ...(id !== undefined ? { id } : {}),
     ...(del !== undefined ? { delete: del } : {}),
     ...(scope !== undefined ? { scope } : {}),
@@ -229,14 +246,18 @@ function proposeResource(name: 'User' | 'Group', table: DbTable, rules: readonly
 /** userName's uniqueness note; an enum-like status column's exact map. */
 function refine(table: DbTable, a: DraftAttribute, hints: ProposeHints): DraftAttribute {
   if (a.path === 'userName') return withUniqueness(table, a);
-  if (a.path === 'active' && a.map !== undefined) return statusAttribute(a, hints.enumValues?.get(`${table.name}.${a.column}`));
+  if (a.path === 'active' && a.map !== undefined) {
+    const key = `${table.name}.${a.column}`;
+    const allowed = hints.enumValues?.get(key);
+    return allowed !== undefined ? statusAttribute(a, allowed) : statusFromData(a, hints.observedValues?.get(key));
+  }
   return a;
 }
 
 function leftOver(table: DbTable, column: DbColumn, path: string | undefined, usersTable: string): DraftColumn {
   const base = { column: column.name, dataType: column.dataType, nullable: column.nullable };
   if (table.name === usersTable && isNamed(column, MANAGER_COLUMNS)) {
-    return { ...base, path: MANAGER_PATH, note: '— manager support comes in a later version' };
+    return { ...base, path: MANAGER_PATH, note: `— not a foreign key to ${usersTable}: uncomment if it holds the manager's ${usersTable} key` };
   }
   return path !== undefined ? { ...base, path, note: `— another candidate for ${path} (keep one)` } : base;
 }

@@ -4,7 +4,7 @@
  */
 import { Document, YAMLMap, type Node, type Pair } from 'yaml';
 import type { DbClient } from '../config/raw-types.js';
-import type { Draft, DraftAttribute, DraftColumn, DraftResource } from './propose.js';
+import type { Draft, DraftAttribute, DraftColumn, DraftRelation, DraftResource } from './propose.js';
 import type { DraftDefault } from './propose-defaults.js';
 
 export const SCHEMA_COMMENT = ' yaml-language-server: $schema=./node_modules/scim-bridge/config/scim-bridge.schema.json';
@@ -40,7 +40,7 @@ export function renderYaml(draft: Draft, database: RenderDatabase): string {
   root.add(doc.createPair('auth', auth));
   const resources = new YAMLMap();
   resources.add(doc.createPair('User', resourceNode(doc, draft.user)));
-  if (draft.group !== undefined) resources.add(doc.createPair('Group', resourceNode(doc, draft.group, membersLine(draft.group.members))));
+  if (draft.group !== undefined) resources.add(doc.createPair('Group', resourceNode(doc, draft.group)));
   root.add(doc.createPair('resources', resources));
   doc.contents = root;
   return doc.toString({ lineWidth: 0, flowCollectionPadding: true });
@@ -68,7 +68,7 @@ function parseUrl(text: string): URL | undefined {
   try { return new URL(text); } catch { return undefined; }
 }
 
-function resourceNode(doc: Document, resource: DraftResource, extraLine?: string): YAMLMap {
+function resourceNode(doc: Document, resource: DraftResource): YAMLMap {
   const node = new YAMLMap();
   node.add(doc.createPair('table', resource.table));
   if (resource.id !== undefined) node.add(commented(doc, 'id', resource.id.column, resource.id.reason));
@@ -85,10 +85,9 @@ function resourceNode(doc: Document, resource: DraftResource, extraLine?: string
   if (resource.defaults.length > 0) node.add(defaultsPair(doc, resource.defaults));
   const attributes = new YAMLMap();
   for (const a of resource.attributes) attributes.add(attributePair(doc, a));
-  const trailing = [
-    ...(extraLine !== undefined ? [extraLine] : []),
-    ...(resource.unmapped.length > 0 ? [' Not mapped (uncomment and edit):', ...resource.unmapped.map(columnLine)] : []),
-  ];
+  for (const r of resource.relations) attributes.add(relationPair(doc, r));
+  const lines = [...resource.offered.map(offeredLine), ...resource.unmapped.map(columnLine)];
+  const trailing = lines.length > 0 ? [' Not mapped (uncomment and edit):', ...lines] : [];
   if (trailing.length > 0) attributes.comment = trailing.join('\n');
   const attributesPair = doc.createPair('attributes', attributes);
   if (resource.notes.length > 0) (attributesPair.key as Node).commentBefore = resource.notes.map((n) => ` ${n}`).join('\n');
@@ -142,6 +141,18 @@ function columnLine(c: DraftColumn): string {
   return ` ${key}: ${c.column}   (${type})${c.note !== undefined ? ` ${c.note}` : ''}`;
 }
 
-function membersLine(m: { through: string; group: string; member: string }): string {
-  return ` members: { through: ${m.through}, group: ${m.group}, member: ${m.member} }   (comes with group support)`;
+/** `members: { through: …, group: …, member: … }` or `phoneNumbers: { table: …, key: …, fields: { value: … } }`, flow style. */
+function relationPair(doc: Document, r: DraftRelation): Pair {
+  const value = doc.createNode(r.spec, { flow: true });
+  value.comment = ` ${r.reason}`;
+  const pair = doc.createPair(r.path, value);
+  if (r.check !== undefined) (pair.key as Node).commentBefore = ` CHECK: ${r.check}`;
+  return pair;
+}
+
+/** A detected relation left out, as a line to uncomment: `phoneNumbers: { table: …, … }   — why`. */
+function offeredLine(r: DraftRelation): string {
+  const flow = new Document(r.spec);
+  (flow.contents as YAMLMap).flow = true;
+  return ` ${r.path}: ${flow.toString({ flowCollectionPadding: true, lineWidth: 0 }).trim()}   ${r.reason}`;
 }

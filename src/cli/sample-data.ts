@@ -53,9 +53,13 @@ function valueFor(attr: MappedAttribute, run: SampleRun, userName: string, limit
 
 const fit = (text: string, limit: number | undefined): string => (limit === undefined ? text : text.slice(0, limit));
 
-/** Whether a client may send this attribute on create. */
+/**
+ * Whether a client may send this attribute on create. References to other resources (the
+ * enterprise manager.value) are left out: a made-up id would point at no row.
+ */
 function writable(attr: MappedAttribute): boolean {
-  return attr.maintained === undefined && attr.characteristics.mutability !== 'readOnly' && attr.name !== 'password' && attr.name !== 'members';
+  return attr.maintained === undefined && attr.characteristics.mutability !== 'readOnly' && attr.name !== 'password' && attr.name !== 'members'
+    && attr.reference === undefined;
 }
 
 /** The body an IdP would POST for this mapping: `schemas` plus every writable mapped attribute. */

@@ -4,7 +4,7 @@
  * mapping. Sources: Okta "SCIM 2.0 provisioning" guide; Microsoft "Tutorial: develop a SCIM
  * endpoint" (request examples), including Entra's capitalised ops and string booleans.
  */
-import type { ResourceMapping } from '../mapping/types.js';
+import { relationsOf, type ResourceMapping } from '../mapping/types.js';
 import type { LocalResponse } from './local-app.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- SCIM JSON
@@ -103,6 +103,8 @@ function entraReplace(s: RunState): Json {
 
 function groupSteps(idp: IdpName, group: ResourceMapping): Step[] {
   const renamed = (s: RunState): string => s.groupRename ?? 'renamed';
+  // A Group with members mapped answers PATCH with 204 No Content (RFC 7644 §3.5.2), as Okta and Entra accept.
+  const patched = relationsOf(group).some((r) => r.kind === 'membership' && r.name === 'members') ? 204 : 200;
   const steps: Step[] = [
     { title: 'push a group', resource: 'Group', method: 'POST', path: () => '/Groups', body: (s) => ({ ...s.group, members: [] }), expect: 201, verify: captured('groupId') },
     {
@@ -110,7 +112,7 @@ function groupSteps(idp: IdpName, group: ResourceMapping): Step[] {
       path: (s) => `/Groups?filter=${q(`displayName eq ${quote(String(s.group?.['displayName']))}`)}`,
     },
     {
-      title: 'rename the group', resource: 'Group', method: 'PATCH', expect: 200, path: groupPath,
+      title: 'rename the group', resource: 'Group', method: 'PATCH', expect: patched, path: groupPath,
       body: (s) => ({
         schemas: [PATCH_OP],
         Operations: idp === 'okta' ? [{ op: 'replace', value: { id: s.groupId, displayName: renamed(s) } }] : [{ op: 'Replace', path: 'displayName', value: renamed(s) }],

@@ -1,5 +1,5 @@
 /**
- * The four schemas nobody designed for SCIM, as the CLI round-trip tests use them: how to build
+ * The schemas nobody designed for SCIM (and the demo's), as the CLI round-trip tests use them: how to build
  * each one, how it stores "inactive", and what `check --simulate` is expected to find.
  */
 import { createHash } from 'node:crypto';
@@ -11,6 +11,7 @@ import { createDjangoSchema } from '../fixtures/schemas/django.js';
 import { createMultiTenantSchema } from '../fixtures/schemas/multi-tenant.js';
 import { createRailsSchema } from '../fixtures/schemas/rails.js';
 import { createUuidStatusSchema } from '../fixtures/schemas/uuid-status.js';
+import { createDemoDatabase } from '../fixtures/schemas/demo.js';
 
 type Row = Record<string, unknown>;
 const truthy = (v: unknown): boolean => [true, 1, '1'].includes(v as never);
@@ -56,6 +57,10 @@ export const FIXTURES: readonly FixtureSchema[] = [
   {
     name: 'uuid keys + status enum',
     create: (k, c) => createUuidStatusSchema(k, c), usersTable: 'users', inactive: (r) => r['status'] === 'deprovisioned',
+  },
+  {
+    name: 'the demo database (status text without a CHECK, manager_id, user_phones, teams/team_members)',
+    create: (k, c) => createDemoDatabase(k, c), usersTable: 'users', inactive: (r) => r['status'] === 'deprovisioned',
   },
 ];
 

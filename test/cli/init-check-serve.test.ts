@@ -3,7 +3,7 @@
  * `init` → `check` → `check --simulate okta|entra` (database byte-for-byte unchanged) → serve the
  * generated config (only the token, and the tenant id, set through the environment) → Okta's
  * provisioning sequence, with the deprovisioning checked in the column, and a group push where a
- * Group is mapped. NOT NULL columns SCIM has no attribute for (Django's password, Rails' slug) are
+ * Group is mapped (members added through the join table init maps). NOT NULL columns SCIM has no attribute for (Django's password, Rails' slug) are
  * filled by the `defaults:` init writes, checked in the created rows.
  */
 import { describe, test } from 'node:test';
@@ -16,6 +16,8 @@ import { main } from '../../src/cli/main.js';
 import { loadConfig } from '../../src/config/load.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { idToColumn } from '../../src/plan/ids.js';
+import type { MembershipRelation } from '../../src/mapping/relations.js';
+import { relationsOf } from '../../src/mapping/types.js';
 import { DIALECTS, createTestDb, type TestDb } from '../helpers/db.js';
 import { oktaUser } from '../fixtures/app-users.js';
 import { FIXTURES, checksum, type FixtureSchema } from './fixture-schemas.js';
@@ -37,8 +39,11 @@ async function runInit(db: TestDb, dir: string): Promise<string> {
 
 type Call = (method: string, path: string, body?: unknown) => Promise<{ status: number; body: any; text: string }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON
 
-/** Okta's group push (create, find, rename, delete) on the generated Group mapping. */
-async function pushGroup(call: Call, server: RunningServer, fixture: FixtureSchema, db: TestDb): Promise<void> {
+/**
+ * Okta's group push (create, find, rename, add the user as a member, delete) on the generated
+ * Group mapping; the membership is checked in the join table, and through the User's groups.
+ */
+async function pushGroup(call: Call, server: RunningServer, fixture: FixtureSchema, db: TestDb, userId: string): Promise<void> {
   const group = server.mapping.resources.find((r) => r.name === 'Group');
   if (group === undefined) return;
   const pushed = await call('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Okta Pushed', members: [] });
@@ -47,9 +52,24 @@ async function pushGroup(call: Call, server: RunningServer, fixture: FixtureSche
   const found = await call('GET', `/Groups?filter=${encodeURIComponent('displayName eq "Okta Pushed"')}`);
   assert.equal(found.body.totalResults, 1, found.text);
   const renamed = await call('PATCH', `/Groups/${id}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', value: { id, displayName: 'Okta Renamed' } }] });
-  assert.equal(renamed.status, 200, renamed.text);
+  // With members mapped, a group PATCH answers 204 No Content (RFC 7644 §3.5.2).
+  assert.ok([200, 204].includes(renamed.status), renamed.text);
   const row = await db.knex(group.table).where(group.id.column.name, idToColumn(group.id, id) as string | number).first();
   if (fixture.groupDefaults) assert.ok(fixture.groupDefaults(row), `the group row holds its defaults: ${JSON.stringify(row)}`);
+  const members = relationsOf(group).find((r): r is MembershipRelation => r.kind === 'membership');
+  assert.ok(members, 'init maps members on the Group');
+  const added = await call('PATCH', `/Groups/${id}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'add', path: 'members', value: [{ value: userId }] }] });
+  assert.ok([200, 204].includes(added.status), added.text);
+  const user = server.mapping.resources.find((r) => r.name === 'User');
+  assert.ok(user);
+  const joined = await db.knex(members.through)
+    .where(members.ownColumn.name, idToColumn(group.id, id) as string | number)
+    .andWhere(members.otherColumn.name, idToColumn(user.id, userId) as string | number);
+  assert.equal(joined.length, 1, `one ${members.through} row for the new member`);
+  const listed = await call('GET', `/Groups/${id}`);
+  assert.deepEqual(listed.body.members?.map((m: { value: string }) => m.value), [userId], listed.text);
+  const groups = await call('GET', `/Users/${userId}?attributes=groups`);
+  assert.ok(groups.body.groups?.some((g: { value: string }) => g.value === id), groups.text);
   if (group.delete.mode !== 'forbid') assert.equal((await call('DELETE', `/Groups/${id}`)).status, 204);
 }
 
@@ -87,7 +107,7 @@ async function okta(file: string, fixture: FixtureSchema, db: TestDb): Promise<v
     assert.equal(on.body.active, true, on.text);
     assert.ok(!fixture.inactive(await row()), 'the column says active again');
     if (fixture.userDefaults) assert.ok(fixture.userDefaults(await row()), 'the created row holds its defaults, untouched by PUT and PATCH');
-    await pushGroup(call, server, fixture, db);
+    await pushGroup(call, server, fixture, db, id);
   } finally {
     await server.close();
   }

@@ -12,6 +12,7 @@ import { compileMapping } from '../../src/mapping/compile.js';
 import { introspect } from '../../src/sql/introspect.js';
 import { DIALECTS, createTestDb, type TestDb } from '../helpers/db.js';
 import { RAILS_TABLES, createRailsSchema } from '../fixtures/schemas/rails.js';
+import { createDemoDatabase } from '../fixtures/schemas/demo.js';
 
 interface Captured { io: Io; out: () => string; err: () => string }
 
@@ -66,10 +67,14 @@ for (const dialect of DIALECTS) {
       assert.ok(!JSON.stringify(config).includes('password'), 'no credential column is mapped');
       assert.deepEqual(config.resources.Group, {
         table: 'teams', id: 'id', defaults: { slug: '$uuid' },
-        attributes: { displayName: { column: 'name', required: true }, 'meta.created': 'created_at', 'meta.lastModified': 'updated_at' },
+        attributes: {
+          displayName: { column: 'name', required: true }, 'meta.created': 'created_at', 'meta.lastModified': 'updated_at',
+          members: { through: 'team_memberships', group: 'team_id', member: 'user_id' },
+        },
       });
+      assert.deepEqual(user.attributes.groups, { through: 'team_memberships', group: 'team_id', member: 'user_id' });
       assert.match(cap.out(), /# "\?": sign_in_count/);
-      assert.equal(cap.err(), 'mapped 11 columns of users to User, 4 of teams to Group; 1 NOT NULL column given a create-only default; 3 columns left as comments\n');
+      assert.equal(cap.err(), 'mapped 11 columns of users to User (+ groups through team_memberships), 4 of teams to Group (+ members through team_memberships); 1 NOT NULL column given a create-only default; 3 columns left as comments\n');
       assert.deepEqual(await snapshot(db), before);
     }));
 
@@ -80,6 +85,23 @@ for (const dialect of DIALECTS) {
       const mapping = compileMapping(loaded, await introspect(db.knex, dialect));
       assert.equal(mapping.resources.length, 2);
     }));
+
+    test('on the demo database: status values read from the rows, manager, phones and groups; the database unchanged', async () => {
+      const db = await createTestDb(dialect);
+      try {
+        await createDemoDatabase(db.knex, dialect);
+        const before = await snapshot(db);
+        const cap = captureIo();
+        assert.equal(await initCommand.run(dbArgs(db), cap.io), 0, cap.err());
+        const user = parse(cap.out()).resources.User;
+        assert.deepEqual(user.attributes.active, { column: 'status', map: { true: 'active', false: 'deprovisioned' } });
+        assert.match(cap.out(), /# guessed from column name status \(values in the data: active, deprovisioned; deactivating writes deprovisioned\)/);
+        assert.equal(user.attributes['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value'], 'manager_id');
+        assert.deepEqual(user.attributes.phoneNumbers, { table: 'user_phones', key: 'user_id', fields: { value: 'number', type: 'kind', primary: 'is_primary' } });
+        assert.deepEqual(user.attributes.groups, { through: 'team_members', group: 'team_id', member: 'user_id' });
+        assert.deepEqual(await snapshot(db), before);
+      } finally { await db.cleanup(); }
+    });
 
     test('--tables narrows; an unknown table is an error', () => withRails(dialect, async (db) => {
       const only = captureIo();

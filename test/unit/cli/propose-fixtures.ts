@@ -68,3 +68,41 @@ export const UUID_STATUS: DbSchema = {
     { foreignKeys: [{ columns: ['manager_id'], refTable: 'users', refColumns: ['id'] }] }),
   ],
 };
+
+/** The demo's tables (src/cli/demo-data.ts): a status text column, a self-referencing manager, user_phones, teams. */
+export const DEMO: DbSchema = {
+  tables: [
+    table('team_members', cols('team_id:integer!', 'user_id:integer!'),
+      { primaryKey: ['team_id', 'user_id'], foreignKeys: [fk('team_id', 'teams'), fk('user_id', 'users')] }),
+    table('teams', cols('id:integer!', 'name:string!', 'external_id', 'created_at:dateTime', 'updated_at:dateTime'), { uniques: [['name']] }),
+    table('user_phones', cols('id:integer!', 'user_id:integer!', 'number:string!', 'kind', 'is_primary:boolean!'),
+      { foreignKeys: [fk('user_id', 'users')] }),
+    table('users', cols('id:integer!', 'email:string!', 'personal_email', 'first_name', 'last_name', 'display_name', 'job_title',
+      'department', 'manager_id:integer', 'external_id', 'status:string!', 'password_digest', 'created_at:dateTime', 'updated_at:dateTime',
+      'deleted_at:dateTime'),
+    { uniques: [['email']], foreignKeys: [fk('manager_id', 'users')] }),
+  ],
+};
+
+/** Tables around users that look like lists of a user's things, and some that only look so. */
+export const CHILD_TABLES: DbSchema = {
+  tables: [
+    table('users', cols('id:integer!', 'login:string!', 'reports_to:integer'), { uniques: [['login']], foreignKeys: [fk('reports_to', 'users')] }),
+    // A list of emails (users has no email column): value ← email_address, type ← email_type, primary ← preferred.
+    table('user_emails', cols('id:integer!', 'user_id:integer!', 'email_address:string!', 'email_type', 'preferred:boolean'),
+      { foreignKeys: [fk('user_id', 'users')] }),
+    // `number` is generic, but the table says phone; `label` is the type.
+    table('phones', cols('id:integer!', 'owner_id:integer!', 'number:string!', 'label'), { foreignKeys: [fk('owner_id', 'users')] }),
+    // A second phone table: another candidate, offered.
+    table('user_mobiles', cols('id:integer!', 'user_id:integer!', 'mobile:string!'), { foreignKeys: [fk('user_id', 'users')] }),
+    // user_id is unique: one row per user, an extension of users rather than a list.
+    table('user_profiles', cols('id:integer!', 'user_id:integer!', 'phone'), { uniques: [['user_id']], foreignKeys: [fk('user_id', 'users')] }),
+    // Two foreign keys: a join to roles, not a list of role names.
+    table('user_roles', cols('id:integer!', 'user_id:integer!', 'role_id:integer!', 'role'), { foreignKeys: [fk('user_id', 'users'), fk('role_id', 'roles')] }),
+    table('roles', cols('id:integer!', 'name:string!')),
+    // `number` in a table whose name says nothing about phones: not a phone.
+    table('invoices', cols('id:integer!', 'user_id:integer!', 'number:string!'), { foreignKeys: [fk('user_id', 'users')] }),
+    // Entitlements with a NOT NULL column no field fills: offered with the reason.
+    table('user_entitlements', cols('id:integer!', 'user_id:integer!', 'value:string!', 'granted_by:string!'), { foreignKeys: [fk('user_id', 'users')] }),
+  ],
+};

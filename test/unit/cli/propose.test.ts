@@ -75,7 +75,13 @@ describe('propose: Django contrib.auth', () => {
     assert.equal(group?.table, 'auth_group');
     assert.deepEqual(group?.members, { through: 'auth_user_groups', group: 'group_id', member: 'user_id' });
     assert.deepEqual(mapping(group as DraftResource), { displayName: { column: 'name', required: true } });
-    assert.match(group?.notes.join('\n') ?? '', /members come with group support: through auth_user_groups/);
+    assert.deepEqual(group?.relations.map((r) => [r.path, r.spec]), [['members', { through: 'auth_user_groups', group: 'group_id', member: 'user_id' }]]);
+    assert.match(group?.relations[0]?.reason ?? '', /join table auth_user_groups: group_id → auth_group, user_id → auth_user/);
+    assert.equal(group?.relations[0]?.check, undefined);
+  });
+  test('the User gets the readOnly groups from the same join table', () => {
+    assert.deepEqual(user.relations.map((r) => [r.path, r.spec]), [['groups', { through: 'auth_user_groups', group: 'group_id', member: 'user_id' }]]);
+    assert.match(user.relations[0]?.reason ?? '', /readOnly/);
   });
   test('summary counts mapped and commented columns', () => {
     assert.deepEqual(summarize({ user, ...(group ? { group } : {}) }), { user: 7, group: 2, commented: 2 });
@@ -133,14 +139,15 @@ describe('propose: uuid keys and a status enum', () => {
       active: { column: 'status', map: { true: 'active', false: 'inactive' } },
       [`${ENTERPRISE}:employeeNumber`]: 'employee_number',
       [`${ENTERPRISE}:costCenter`]: 'cost_center',
+      [`${ENTERPRISE}:manager.value`]: 'manager_id',
     });
     assert.equal(user.delete?.soft, 'is_deleted');
   });
-  test('manager_id is left as a comment for later', () => {
-    assert.deepEqual(user.unmapped.map((c) => [c.column, c.path, c.note]), [
-      ['manager_id', `${ENTERPRISE}:manager.value`, '— manager support comes in a later version'],
-      ['avatar', undefined, undefined],
-    ]);
+  test('manager_id, a foreign key to users.id, is the enterprise manager', () => {
+    const manager = user.attributes.find((a) => a.path === `${ENTERPRISE}:manager.value`);
+    assert.equal(manager?.column, 'manager_id');
+    assert.match(manager?.reason ?? '', /manager_id references users\.id: SCIM shows it as the manager's User id/);
+    assert.deepEqual(user.unmapped.map((c) => [c.column, c.path, c.note]), [['avatar', undefined, undefined]]);
   });
 });
 

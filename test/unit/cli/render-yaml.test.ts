@@ -59,8 +59,16 @@ describe('renderYaml', () => {
   });
 
   test('uncommenting an offered line yields a valid attribute', () => {
-    const text = renderYaml(draftOf(UUID_STATUS), SQLITE).replace(/# (urn:\S+:manager\.value: manager_id)\s.*$/m, '$1');
-    const config = parse(text);
+    // Without the foreign key, manager_id is only offered.
+    const noFk: DbSchema = { tables: UUID_STATUS.tables.map((t) => ({ ...t, foreignKeys: [] })) };
+    const text = renderYaml(draftOf(noFk), SQLITE);
+    assert.match(text, /# urn:\S+:manager\.value: manager_id {3}\(uuid, nullable\) — not a foreign key to users/);
+    const config = parse(text.replace(/# (urn:\S+:manager\.value: manager_id)\s.*$/m, '$1'));
+    assert.equal(config.resources.User.attributes['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value'], 'manager_id');
+  });
+
+  test('with the foreign key, manager_id is mapped', () => {
+    const config = parse(renderYaml(draftOf(UUID_STATUS), SQLITE));
     assert.equal(config.resources.User.attributes['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value'], 'manager_id');
   });
 
@@ -72,11 +80,13 @@ describe('renderYaml', () => {
     assert.match(text, /# CHECK: the values your application stores.*\n\s+active: \{ column: status/);
   });
 
-  test('the Group comes with a members line to uncomment later', () => {
+  test('the Group maps members and the User groups, both through the join table', () => {
     const text = renderYaml(draftOf(DJANGO), SQLITE);
     const config = parse(text);
-    assert.deepEqual(config.resources.Group, { table: 'auth_group', id: 'id', attributes: { displayName: { column: 'name', required: true } } });
-    assert.match(text, /# members: \{ through: auth_user_groups, group: group_id, member: user_id \}/);
+    const join = { through: 'auth_user_groups', group: 'group_id', member: 'user_id' };
+    assert.deepEqual(config.resources.Group, { table: 'auth_group', id: 'id', attributes: { displayName: { column: 'name', required: true }, members: join } });
+    assert.deepEqual(config.resources.User.attributes.groups, join);
+    assert.match(text, /^ {6}members: \{ through: auth_user_groups, group: group_id, member: user_id \} # join table auth_user_groups/m);
   });
 
   test('a password in the URL never reaches the file: ${DATABASE_URL} with a redacted hint', () => {

@@ -40,6 +40,15 @@ describe('sample data for --simulate', () => {
     assert.equal(body['title'], 'Engineer');
     assert.equal(body['active'], true);
   });
+  test("the manager's id is left out: a made-up id would point at no row", () => {
+    const db: DbSchema = { tables: [{ ...DB.tables[0]!, columns: [...DB.tables[0]!.columns, col('boss', 'integer')], foreignKeys: [{ columns: ['boss'], refTable: 'people', refColumns: ['id'] }] }] };
+    const yaml = YAML.replace('active: on }', 'active: on, "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value": boss }');
+    const withManager = compileMapping(parseConfigText(yaml, '/tmp/x.yaml', {}), db).resources[0];
+    assert.ok(withManager);
+    const body = sampleResource(withManager, db, { tag: 'abc123' });
+    assert.equal(body['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'], undefined);
+    assert.equal(body['title'], 'Engineer');
+  });
   test('userName is an email address when it fits, and keeps the run tag when it does not', () => {
     assert.equal(sampleUserName({ tag: 'f00d01' }), 'scim-bridge-sim-f00d01@example.com');
     assert.equal(sampleUserName({ tag: 'f00d01' }, 16), 'simf00d01@ex.co');
