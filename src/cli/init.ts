@@ -122,7 +122,7 @@ async function init(options: InitOptions, io: Io): Promise<number> {
     throw new InitError(`${options.out} exists; pass --force to overwrite it`);
   }
   const settings = dbSettings(options, io.cwd);
-  const { schema, hints } = await readSchema(settings, options);
+  const { schema, hints } = await readSchema(settings, options, progressLine(io));
   const result = propose(schema, hints);
   if (result.kind === 'noUsersTable') {
     throw new InitError(`no users-like table (a table named like users, or with an email or username column) among: ${result.tables.join(', ')}`);
@@ -152,22 +152,28 @@ function dbSettings(options: InitOptions, cwd: string): DbSettings {
  * the catalog, the allowed values of enum-like columns, and — for a status column without such a
  * list — the distinct values its rows hold.
  */
-async function readSchema(settings: DbSettings, options: InitOptions): Promise<{ schema: DbSchema; hints: ProposeHints }> {
+async function readSchema(settings: DbSettings, options: InitOptions, progress: (step?: string) => void): Promise<{ schema: DbSchema; hints: ProposeHints }> {
   const knex = openDatabase(settings);
   let schema: DbSchema;
   let enumValues: EnumValues;
   let observedValues: EnumValues | undefined;
   try {
+    progress('reading tables, columns, keys and indexes');
     schema = await introspect(knex, settings.client, {
       ...(options.schema !== undefined ? { schema: options.schema } : {}),
       ...(options.tables !== undefined ? { tables: options.tables } : {}),
     });
+    progress(`reading the allowed values of ${schema.tables.length} tables' enum-like columns`);
     enumValues = await readEnumValues(knex, settings.client, schema.tables, options.schema);
     const status = statusToSample(schema, propose(schema, { enumValues }));
-    if (status !== undefined) observedValues = await readObservedValues(knex, status.table, status.column, options.schema);
+    if (status !== undefined) {
+      progress(`reading the values of ${status.table}.${status.column}`);
+      observedValues = await readObservedValues(knex, status.table, status.column, options.schema);
+    }
   } catch (error) {
     throw new InitError(`cannot read the database at ${redact(options.db)}: ${scrub((error as Error).message, options.db)}`);
   } finally {
+    progress();
     await knex.destroy();
   }
   const found = schema.tables.map((t) => t.name);
@@ -175,6 +181,18 @@ async function readSchema(settings: DbSettings, options: InitOptions): Promise<{
   if (missing.length > 0) throw new InitError(`--tables: no table named ${missing.join(', ')} in ${redact(options.db)}`);
   if (found.length === 0) throw new InitError(`no tables in ${redact(options.db)}${options.schema !== undefined ? ` (schema ${options.schema})` : ''}`);
   return { schema, hints: { enumValues, ...(observedValues !== undefined ? { observedValues } : {}) } };
+}
+
+/**
+ * On a terminal, one line on stderr that says which step a long introspection is in, with the
+ * elapsed time, erased when done; nothing when stderr is a file or a pipe.
+ */
+function progressLine(io: Io): (step?: string) => void {
+  if (!io.stderr.isTTY) return () => {};
+  const started = Date.now();
+  return (step) => {
+    io.stderr.write(step === undefined ? '\r\x1b[K' : `\r\x1b[K${step}… (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  };
 }
 
 /** The `database:` section: a SQLite path is written relative to the config file. */
