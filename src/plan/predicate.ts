@@ -52,8 +52,9 @@ export function any(items: readonly Predicate[]): Predicate {
   return rest.length === 0 ? FALSE : rest.length === 1 ? (rest[0] as Predicate) : { kind: 'or', items: rest };
 }
 
-const junction = (negate: boolean, items: readonly Predicate[]) => (negate ? any(items) : all(items));
-const disjunction = (negate: boolean, items: readonly Predicate[]) => (negate ? all(items) : any(items));
+/** `and` under negation is `or` (De Morgan), which keeps the predicate in negation normal form. */
+export const junction = (negate: boolean, items: readonly Predicate[]) => (negate ? any(items) : all(items));
+export const disjunction = (negate: boolean, items: readonly Predicate[]) => (negate ? all(items) : any(items));
 
 /** Compiles a filter; unknown or unmapped attributes are 400 invalidFilter (never an empty list). */
 export function compileFilter(resource: ResourceMapping, filter: Filter, negate = false): Predicate {

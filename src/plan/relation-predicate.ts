@@ -10,10 +10,8 @@ import type { ColumnRef, ColumnValue, MappedAttribute, ResourceMapping } from '.
 import type { Compare, Filter } from '../scim/filter/ast.js';
 import { assertNever } from '../util/assert-never.js';
 import { checkFilterValue } from './filter-values.js';
-import { TRUE, all, any, compareConstant, type Predicate } from './predicate.js';
+import { TRUE, all, any, compareConstant, disjunction, junction, type Predicate } from './predicate.js';
 
-const junction = (negate: boolean, items: readonly Predicate[]) => (negate ? any(items) : all(items));
-const disjunction = (negate: boolean, items: readonly Predicate[]) => (negate ? all(items) : any(items));
 
 function exists(resource: ResourceMapping, relation: Relation, inner: Predicate, negated: boolean): Predicate {
   const ownerKey = resource.id.column.name;
