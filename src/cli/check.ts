@@ -9,7 +9,6 @@ import { parseArgs } from 'node:util';
 import { relative, resolve } from 'node:path';
 import type { Knex } from 'knex';
 import { loadConfig } from '../config/load.js';
-import type { DbSchema } from '../mapping/db-schema.js';
 import type { Mapping } from '../mapping/types.js';
 import { prepare } from '../server.js';
 import { introspect } from '../sql/introspect.js';

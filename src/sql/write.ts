@@ -9,7 +9,7 @@ import { ScimError } from '../errors.js';
 import { NOW, UUID, type ColumnRef, type ColumnValue, type DefaultColumnValue, type ResourceMapping } from '../mapping/types.js';
 import type { UniqueCheck, WritePlan } from '../plan/write-plan.js';
 import type { Dialect } from './dialect.js';
-import { liveRows, type Db } from './read.js';
+import { liveRows } from './read.js';
 
 /** NOW → this write's timestamp, UUID → a new random UUID; every value → what the driver binds. */
 function bindColumns(dialect: Dialect, resource: ResourceMapping, columns: Readonly<Record<string, DefaultColumnValue>>, now: Date): Record<string, unknown> {
