@@ -48,6 +48,9 @@ export async function renderRowsAt(db: Db, deps: Pick<Deps, 'dialect' | 'mapping
     const out = resources[i];
     if (!own || !out) return;
     for (const relation of relations) place(resource, out, relation, own.get(relation.name) ?? []);
+    // meta stays last, as in the RFC's examples, after the attributes placed above.
+    const { meta } = out;
+    if (meta !== undefined) { delete out['meta']; out['meta'] = meta; }
   });
   return resources;
 }

@@ -106,7 +106,10 @@ function compileAttrExp(resource: ResourceMapping, path: AttrPath, compare: Comp
   const suppliedByElement = attribute.multiValued && sub !== undefined && resolution.mapped.length === 0
     && elementsOf(mappedUnder(resource, path)).some((e) => operandIn(e, sub.name).kind === 'constant');
   if (resolution.mapped.length === 0 && !suppliedByElement) throw invalidFilter(`"${shown}" is not mapped to a column in this deployment, so it cannot be filtered on.`);
-  if (resolution.mapped.some((m) => m.characteristics.returned === 'never')) throw invalidFilter(`"${shown}" is never returned, so it cannot be filtered on.`);
+  // A filter is an oracle: matching on a value that is never returned (a password) would reveal it.
+  if (resolution.mapped.some((m) => m.characteristics.returned === 'never' || m.characteristics.mutability === 'writeOnly')) {
+    throw invalidFilter(`"${shown}" is never returned, so it cannot be filtered on.`);
+  }
   if (!attribute.multiValued) {
     if (!sub && attribute.type === 'complex') {
       // meta always carries resourceType, location and version, so it is always present.

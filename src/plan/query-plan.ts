@@ -76,6 +76,10 @@ function sortColumn(resource: ResourceMapping, path: AttrPath, descending: boole
     : resolution.mapped.filter((m) => m.sub === resolution.sub?.name);
   const primary = candidates.find((m) => m.element?.constants['primary'] === true) ?? candidates[0];
   if (!primary || primary.type === 'complex') throw ScimError.of('invalidValue', `sortBy: "${shown}" is not mapped to a column in this deployment.`);
+  // Sorting, like filtering, would reveal a value that is never returned (a password).
+  if (primary.characteristics.mutability === 'writeOnly' || primary.characteristics.returned === 'never') {
+    throw ScimError.of('invalidValue', `sortBy: "${shown}" is never returned, so it cannot be sorted on.`);
+  }
   const textual = primary.type === 'string' || primary.type === 'reference' || primary.type === 'binary';
   return { column: primary.column, text: textual ? (primary.characteristics.caseExact ? 'exact' : 'ci') : 'none', descending };
 }
