@@ -72,6 +72,9 @@ function rejectUnknown(resource: ResourceMapping, body: Json): void {
   }
 }
 
+/** A required attribute needs a value: null, absent and the empty string (a userName of "") are none. */
+const missing = (value: MapColumnValue | undefined) => value === undefined || value === null || value === '';
+
 function requireValue(attr: MappedAttribute): ScimError {
   return ScimError.of('invalidValue', `Attribute "${attr.key}" is required and cannot be empty.`);
 }
@@ -93,8 +96,8 @@ export function planCreate(resource: ResourceMapping, body: Json): WritePlan {
   for (const [column, input] of values) {
     const { attr } = input;
     const value = firstGiven(input);
+    if (attr.characteristics.required && missing(value)) throw requireValue(attr);
     if (value !== undefined && value !== null) columns[column] = value;
-    else if (attr.characteristics.required) throw requireValue(attr);
   }
   for (const attr of resource.attributes) if (attr.maintained) columns[attr.column.name] = NOW;
   for (const s of resource.scope) columns[s.column.name] = s.value;
@@ -125,7 +128,7 @@ export function planUpdate(resource: ResourceMapping, before: Json, after: Json,
     const absent = input.values.every((v) => v === undefined);
     const keep = absent && kind === 'put' && (attr.characteristics.mutability === 'writeOnly' || attr.characteristics.mutability === 'immutable');
     const wanted = keep ? previous : changedValue(input, previous) ?? null;
-    if ((wanted === null) && attr.characteristics.required) throw requireValue(attr);
+    if (attr.characteristics.required && missing(wanted)) throw requireValue(attr);
     if (same(previous, wanted)) continue;
     if (wanted === null && !attr.column.nullable) {
       throw ScimError.of('invalidValue', `Attribute "${attr.key}" cannot be removed: its column "${attr.column.name}" holds no empty value; set it instead.`);

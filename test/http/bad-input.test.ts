@@ -51,6 +51,7 @@ for (const dialect of DIALECTS) {
         await unchanged(h, async () => assertScimError(await request('POST', '/Users', oktaUser('t@example.com', { active: 'yes' })), 400, 'invalidValue', /active.*boolean/));
         await unchanged(h, async () => assertScimError(await request('POST', '/Users', oktaUser('t@example.com', { name: 'Jane' })), 400, 'invalidValue', /name.*object/));
         await unchanged(h, async () => assertScimError(await request('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], displayName: 'No Name' }), 400, 'invalidValue', /userName.*required/));
+        await unchanged(h, async () => assertScimError(await request('POST', '/Users', oktaUser('', { emails: [] })), 400, 'invalidValue', /userName.*required/));
         await unchanged(h, async () => assertScimError(await request('POST', '/Users', oktaUser('EXISTING@Example.com')), 409, 'uniqueness', /userName already exists.*case-insensitively/));
         await unchanged(h, async () => assertScimError(await patch([{ op: 'replace', path: 'id', value: 'user-77' }]), 400, 'mutability', /"id" is readOnly/));
         await unchanged(h, async () => assertScimError(await patch([{ op: 'replace', path: 'meta.created', value: '2020-01-01T00:00:00Z' }]), 400, 'mutability', /readOnly/));
