@@ -84,30 +84,28 @@ function term(s: TokenStream, inValuePath: boolean): Filter {
   return valuePath(s, path);
 }
 
-/** `"(" FILTER ")"` (grouping). */
-function group(s: TokenStream, inValuePath: boolean): Filter {
+/** A filter between the current opening token and `closing`, with nesting depth tracked. */
+function bracketed(s: TokenStream, closing: ')' | ']', inValuePath: boolean): Filter {
   const open = s.next();
   s.enter(open);
   const inner = filter(s, inValuePath);
   const close = s.next();
-  if (close.kind !== ')') {
-    throw s.error(close, `expected "and", "or" or ")" to close the "(" at position ${open.offset + 1}, found ${s.describe(close)}`);
+  if (close.kind !== closing) {
+    const opening = closing === ')' ? '(' : '[';
+    throw s.error(close, `expected "and", "or" or "${closing}" to close the "${opening}" at position ${open.offset + 1}, found ${s.describe(close)}`);
   }
   s.leave();
   return inner;
 }
 
+/** `"(" FILTER ")"` (grouping). */
+function group(s: TokenStream, inValuePath: boolean): Filter {
+  return bracketed(s, ')', inValuePath);
+}
+
 /** `valuePath = attrPath "[" valFilter "]"`; the `[` is the current token. */
 export function valuePath(s: TokenStream, path: AttrPath): ValuePath {
-  const open = s.next();
-  s.enter(open);
-  const inner = filter(s, true);
-  const close = s.next();
-  if (close.kind !== ']') {
-    throw s.error(close, `expected "and", "or" or "]" to close the "[" at position ${open.offset + 1}, found ${s.describe(close)}`);
-  }
-  s.leave();
-  return { kind: 'valuePath', attrPath: path, filter: inner };
+  return { kind: 'valuePath', attrPath: path, filter: bracketed(s, ']', true) };
 }
 
 /** `attrExp = (attrPath SP "pr") / (attrPath SP compareOp SP compValue)`; the path is already read. */
