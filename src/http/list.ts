@@ -11,7 +11,7 @@ import { columnsFor, projectResource } from '../render/projection.js';
 import type { ScimResource } from '../render/resource.js';
 import { parseListRequest, type ListParams, type ListRequest } from '../scim/list-request.js';
 import { LIST_RESPONSE_URN } from '../scim/messages.js';
-import { listRows, type Row } from '../sql/read.js';
+import { listRows, pageQuery, type Row } from '../sql/read.js';
 import { SCIM_JSON } from './errors.js';
 import type { Deps } from './handlers.js';
 import { relationsFor, renderRows } from './render-rows.js';
@@ -82,7 +82,8 @@ export async function searchAll(deps: Deps, ctx: Context, params: ListParams): P
     const want = request.count - resources.length;
     if (skip >= total || want <= 0) { skip = Math.max(0, skip - total); continue; }
     const plan = planFor(resource, { ...request, startIndex: skip + 1, count: want });
-    const { rows } = await listRows(deps.knex, deps.dialect, resource, plan);
+    // The total is already known: only the page's SELECT runs (no second COUNT).
+    const rows: Row[] = await pageQuery(deps.knex, deps.dialect, resource, plan);
     resources.push(...(await render(deps, ctx, resource, request, rows)));
     skip = 0;
   }
