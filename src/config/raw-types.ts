@@ -47,7 +47,27 @@ export type RawScimType = 'string' | 'boolean' | 'decimal' | 'integer' | 'dateTi
 export type RawMapValue = string | number | boolean | null;
 
 export interface RawAttribute {
+  /**
+   * The column: a column of the resource's table, or `side_table.column` for a table listed in
+   * the resource's `join:`. With `table`/`key`/`where`, the value column of a key-value table.
+   */
   readonly column: string;
+  /** Key-value table holding the value (`wp_usermeta`): one row per owner and key. */
+  readonly table?: string;
+  /** The key-value table's column holding the owner's id (`user_id`). */
+  readonly key?: string;
+  /** The columns naming this attribute's row, e.g. `{ meta_key: first_name }`. */
+  readonly where?: Readonly<Record<string, string | number | boolean>>;
+  /**
+   * For a boolean over a timestamp (a suspension): `future` reads false while the column's time is
+   * in the future, true when it is NULL or past; writing false stores a far-future time, true NULL.
+   */
+  readonly inactiveWhile?: 'future';
+  /**
+   * More columns that must all read true for the boolean to be true (a flag and a suspension):
+   * writing false writes only `column`; writing true also clears each of these.
+   */
+  readonly also?: readonly RawCondition[];
   readonly type?: RawScimType;
   readonly mutability?: RawMutability;
   readonly returned?: RawReturned;
@@ -61,14 +81,49 @@ export interface RawAttribute {
   readonly map?: Readonly<Record<string, RawMapValue | readonly RawMapValue[]>>;
 }
 
+/** One more column behind a boolean attribute (see RawAttribute.also). */
+export interface RawCondition {
+  readonly column: string;
+  readonly map?: Readonly<Record<string, RawMapValue | readonly RawMapValue[]>>;
+  readonly inactiveWhile?: 'future';
+}
+
 export interface RawId {
   readonly column: string;
   /** Prepended to the column value to make the SCIM id; `""` turns it off. */
   readonly prefix?: string;
 }
 
-/** A `defaults:` value: a constant, or the generator `$now` / `$uuid`. */
+/**
+ * A `defaults:` value: a constant, or the generator `$now` / `$uuid`; in a relation's defaults
+ * also `$owner.<column>`, a column copied from the owning row (the group's organisation id).
+ */
 export type RawDefaultValue = string | number | boolean | null;
+
+/** A scope value: a constant, a list (any of them; creates write the first), null, or `{ not: … }`. */
+export type RawScopeConstant = string | number | boolean | null;
+export type RawScopeValue = RawScopeConstant | readonly RawScopeConstant[] | { readonly not: RawScopeConstant | readonly RawScopeConstant[] };
+
+/**
+ * A one-to-one side table joined to the resource's table. `on` has one entry, this table's column →
+ * the side table's column: `{ account_id: id }` (the resource's row points at the side row, which is
+ * inserted first) or `{ id: user_id }` (the side row points at the resource's key; inserted after).
+ */
+export interface RawJoin {
+  readonly on: Readonly<Record<string, string>>;
+  /** Column → value written when the side row is inserted (as the resource's `defaults:`). */
+  readonly defaults?: Readonly<Record<string, RawDefaultValue>>;
+}
+
+export type RawTransform = 'lower' | 'upper' | 'trim';
+
+/** A column the application keeps in step with an attribute: written whenever the attribute is. */
+export interface RawDerived {
+  /** The SCIM attribute path it copies (`userName`); in a relation, the sub-attribute (`value`). */
+  readonly from: string;
+  /** Applied in order; default none. */
+  readonly transform?: RawTransform | readonly RawTransform[];
+}
 
 export type RawDelete = 'hard' | 'forbid' | { readonly soft: string };
 
@@ -81,8 +136,16 @@ export interface RawResource {
   readonly schema?: string;
   /** Extension schemas (URNs from `schemas:`, or the enterprise one) beside the core schema. */
   readonly extensions?: readonly (string | RawExtensionRef)[];
-  /** Rows outside this column → value set do not exist; writes set them. */
-  readonly scope?: Readonly<Record<string, string | number | boolean>>;
+  /**
+   * Which rows are this resource: column (or `side_table.column`) → value. A list matches any of its
+   * values, null matches NULL, `{ not: … }` the opposite. Rows outside do not exist for SCIM; creates
+   * write each column's (first) value.
+   */
+  readonly scope?: Readonly<Record<string, RawScopeValue>>;
+  /** One-to-one side tables whose columns the attributes may name as `table.column`. */
+  readonly join?: Readonly<Record<string, RawJoin>>;
+  /** Column → the attribute it is derived from (a lower-cased login), written on create and on every change. */
+  readonly derived?: Readonly<Record<string, RawDerived>>;
   readonly delete?: RawDelete;
   /** Overrides `server.strict` for this resource. */
   readonly strict?: boolean;
@@ -101,6 +164,10 @@ export interface RawChildTable {
   readonly key: string;
   /** Sub-attribute → column, e.g. `{ value: number, type: kind, primary: is_primary }`. */
   readonly fields: Readonly<Record<string, string>>;
+  /** Column → value written on each inserted row: constants, `$now`, `$uuid`, `$owner.<column>`. */
+  readonly defaults?: Readonly<Record<string, RawDefaultValue>>;
+  /** Column → the sub-attribute it is derived from (`lower_email: { from: value, transform: lower }`). */
+  readonly derived?: Readonly<Record<string, RawDerived>>;
 }
 
 /** Group membership through a join table (`members` on a Group, `groups` on a User). */
@@ -110,6 +177,11 @@ export interface RawMembership {
   readonly group: string;
   /** The join table's column holding the member's key. */
   readonly member: string;
+  /**
+   * Column → value written on each inserted join row: constants, `$now`, `$uuid`, or
+   * `$owner.<column>` (a column of the group's row, e.g. its organisation id).
+   */
+  readonly defaults?: Readonly<Record<string, RawDefaultValue>>;
 }
 
 /** One `extensions:` entry in its long form: the URN and whether resources must carry it (RFC 7643 §6). */

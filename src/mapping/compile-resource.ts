@@ -87,6 +87,10 @@ function compileScope(name: string, raw: RawResource, table: DbTable, problems: 
         suggestion(columnName, table.columns.map((c) => c.name)) || 'name a column of the table', true);
       return [];
     }
+    if (value === null || typeof value === 'object') {
+      problems.add(['resources', name, 'scope', columnName], 'lists, null and { not: … } in scope are not compiled yet', 'use one constant value', true);
+      return [];
+    }
     return [{ column: ref(column), value }];
   });
 }
