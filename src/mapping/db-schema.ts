@@ -32,6 +32,11 @@ export interface DbColumn {
    * it can be read and filtered on but never written.
    */
   readonly generated?: boolean;
+  /**
+   * The values the database allows, when it says so: a PostgreSQL enum type, MySQL ENUM(…), or a
+   * CHECK (col IN (…)) constraint on any dialect, in declaration order.
+   */
+  readonly allowed?: readonly string[];
   /** The column's comment in the catalog (`COMMENT ON COLUMN`, MySQL `COMMENT '…'`), when it has one. */
   readonly comment?: string;
   /** Integer range (signed/unsigned, 16/32/64 bits) where the type has one; text for 64-bit bounds. */
