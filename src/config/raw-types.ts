@@ -58,6 +58,8 @@ export interface RawAttribute {
   readonly key?: string;
   /** The columns naming this attribute's row, e.g. `{ meta_key: first_name }`. */
   readonly where?: Readonly<Record<string, string | number | boolean>>;
+  /** An integer column holding Unix time (`CreateAt` in milliseconds, `timecreated` in seconds): read and written as a dateTime. */
+  readonly epoch?: 'seconds' | 'milliseconds';
   /**
    * For a boolean over a timestamp (a suspension): `future` reads false while the column's time is
    * in the future, true when it is NULL or past; writing false stores a far-future time, true NULL.
@@ -95,7 +97,8 @@ export interface RawId {
 }
 
 /**
- * A `defaults:` value: a constant, or the generator `$now` / `$uuid`; in a relation's defaults
+ * A `defaults:` value: a constant, or the generator `$now` / `$uuid` (`$now` in an integer column is
+ * Unix seconds; `$nowMillis` Unix milliseconds); in a relation's defaults
  * also `$owner.<column>`, a column copied from the owning row (the group's organisation id).
  */
 export type RawDefaultValue = string | number | boolean | null;
