@@ -146,7 +146,7 @@ export async function patch(deps: Deps, resource: ResourceMapping, ctx: Context)
   const quiet = membersOf(resource) !== undefined && ctx.query['attributes'] === undefined && ctx.query['excludedAttributes'] === undefined;
   const work: RelationWork = async (trx, key, before, after) => {
     const children = await writeChangedChildren(trx, deps, resource, key, before, after);
-    if (membership) await applyMembership(trx, deps, membership.relation, key, membership.changes);
+    if (membership) await applyMembership(trx, deps, resource, membership.relation, key, membership.changes);
     return children || membership !== undefined;
   };
   const after = await update(deps, resource, ctx, 'patch', (before) => applyPatch(resource, before, rest), work, quiet ? undefined : projection);

@@ -4,7 +4,7 @@
  */
 import type { Context } from 'koa';
 import { ScimError } from '../errors.js';
-import type { ResourceMapping } from '../mapping/types.js';
+import { rowKey, type ResourceMapping } from '../mapping/types.js';
 import { cursorKey, decodeCursor, encodeCursor, type CursorPosition, type KeyValue } from '../plan/cursor.js';
 import { cursorQueryOf, planQuery, type QueryPlan } from '../plan/query-plan.js';
 import { columnsFor, projectResource } from '../render/projection.js';
@@ -38,7 +38,7 @@ function positionOf(plan: QueryPlan, row: Row): CursorPosition {
   const idTerm = plan.order[plan.order.length - 1];
   const sortTerm = plan.order.length > 1 ? plan.order[0] : undefined;
   const value = (name: string | undefined) => (name === undefined ? null : (row[name] ?? null) as KeyValue);
-  return { id: value(idTerm?.column.name), ...(sortTerm ? { sort: value(sortTerm.column.name) } : {}) };
+  return { id: value(idTerm ? rowKey(idTerm.column) : undefined), ...(sortTerm ? { sort: value(rowKey(sortTerm.column)) } : {}) };
 }
 
 /** GET /{Resource} and POST /{Resource}/.search. */

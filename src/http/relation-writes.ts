@@ -10,7 +10,7 @@ import { relationsOf, rulesOf, type ResourceMapping } from '../mapping/types.js'
 import { memberIds, splitMembership, type MembershipChange } from '../plan/membership-plan.js';
 import { isObject, lookup, type Json } from '../plan/resource-values.js';
 import type { PatchOperation } from '../scim/patch-request.js';
-import { addMembers, memberKeys, otherResource, removeMembers, writeChildren, type Element } from '../sql/relations.js';
+import { addMembers, memberKeys, otherResource, ownerValues, removeMembers, writeChildren, type Element } from '../sql/relations.js';
 import type { Deps } from './handlers.js';
 
 function valueIn(resource: ResourceMapping, doc: Json, relation: Relation): unknown {
@@ -40,8 +40,9 @@ function elementsIn(relation: ChildTableRelation, value: unknown): Element[] {
 const writable = (r: Relation) => r.kind === 'children' || r.name === 'members';
 
 /** Applies membership changes in order; every id must name a live member (else 400, nothing written). */
-export async function applyMembership(trx: Knex.Transaction, deps: Deps, relation: MembershipRelation, owner: unknown, changes: readonly MembershipChange[]): Promise<void> {
+export async function applyMembership(trx: Knex.Transaction, deps: Deps, resource: ResourceMapping, relation: MembershipRelation, owner: unknown, changes: readonly MembershipChange[]): Promise<void> {
   const other = otherResource(deps.mapping, relation);
+  let ownerRow: Record<string, unknown> | undefined;
   for (const change of changes) {
     if (change.kind === 'clear') { await removeMembers(trx, relation, owner); continue; }
     if (change.kind === 'replace') await removeMembers(trx, relation, owner);
@@ -51,7 +52,9 @@ export async function applyMembership(trx: Knex.Transaction, deps: Deps, relatio
       await removeMembers(trx, relation, owner, keys);
       continue;
     }
-    await addMembers(trx, relation, owner, await memberKeys(trx, deps.dialect, other, change.ids));
+    const keys = await memberKeys(trx, deps.dialect, other, change.ids);
+    ownerRow ??= await ownerValues(trx, resource, owner, relation.defaults);
+    await addMembers(trx, deps.dialect, relation, owner, keys, ownerRow);
   }
 }
 
@@ -61,8 +64,8 @@ export async function writeRelationsFromBody(trx: Knex.Transaction, deps: Deps, 
   for (const relation of relationsOf(resource).filter(writable)) {
     const value = valueIn(resource, body, relation);
     if (value === undefined && !replacing) continue;
-    if (relation.kind === 'children') await writeChildren(trx, deps.dialect, relation, owner, elementsIn(relation, value));
-    else await applyMembership(trx, deps, relation, owner, [{ kind: 'replace', ids: memberIds(value) }]);
+    if (relation.kind === 'children') await writeChildren(trx, deps.dialect, relation, owner, elementsIn(relation, value), await ownerValues(trx, resource, owner, relation.defaults));
+    else await applyMembership(trx, deps, resource, relation, owner, [{ kind: 'replace', ids: memberIds(value) }]);
     changed = true;
   }
   return changed;
@@ -89,7 +92,7 @@ export async function writeChangedChildren(trx: Knex.Transaction, deps: Deps, re
     const next = elementsIn(relation, valueIn(resource, after, relation));
     const previous = elementsIn(relation, valueIn(resource, before, relation));
     if (JSON.stringify(next) === JSON.stringify(previous)) continue;
-    await writeChildren(trx, deps.dialect, relation, owner, next);
+    await writeChildren(trx, deps.dialect, relation, owner, next, await ownerValues(trx, resource, owner, relation.defaults));
     changed = true;
   }
   return changed;

@@ -4,7 +4,7 @@
  */
 import type { Context } from 'koa';
 import type { Relation } from '../mapping/relations.js';
-import { relationsOf, type ResourceMapping } from '../mapping/types.js';
+import { relationsOf, rowKey, type ResourceMapping } from '../mapping/types.js';
 import { wantsAttribute, type Projection } from '../render/projection.js';
 import { renderResource, type Row, type ScimResource } from '../render/resource.js';
 import type { Db } from '../sql/read.js';
@@ -65,10 +65,10 @@ async function resolveReferences(db: Db, deps: Pick<Deps, 'dialect' | 'mapping'>
     if (!attr.reference || attr.sub !== 'value') continue;
     const target = deps.mapping.resources.find((r) => r.id === attr.reference) ?? deps.mapping.resources.find((r) => r.name === 'User');
     if (!target) continue;
-    const keys = rows.map((row) => row[attr.column.name]).filter((k) => k !== null && k !== undefined);
+    const keys = rows.map((row) => row[rowKey(attr.column)]).filter((k) => k !== null && k !== undefined);
     const names = await readDisplayNames(db, deps.dialect, target, keys);
     rows.forEach((row, i) => {
-      const key = row[attr.column.name];
+      const key = row[rowKey(attr.column)];
       const container = attr.schema === resource.core.id ? resources[i] : resources[i]?.[attr.schema] as Record<string, unknown> | undefined;
       const manager = container?.[attr.name] as Record<string, unknown> | undefined;
       if (key === null || key === undefined || !manager) return;

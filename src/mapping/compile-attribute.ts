@@ -3,15 +3,17 @@
  * the column checked against the live table, characteristics defaulted from RFC 7643, and the
  * `map:` checked to be usable in both directions.
  */
-import type { RawAttribute, RawMapValue } from '../config/raw-types.js';
+import type { RawAttribute, RawCondition, RawMapValue } from '../config/raw-types.js';
 import type { Filter, PatchPath } from '../scim/filter/ast.js';
 import { parsePatchPath } from '../scim/path.js';
 import { suggestion } from '../util/did-you-mean.js';
 import type { SchemaAttribute, SchemaDefinition, ScimAttrType } from './core-schemas.js';
 import { COMMON_ATTRIBUTES } from './core-schemas.js';
-import { findColumn, type ColumnKind, type DbTable } from './db-schema.js';
+import { lookupColumn, type ColumnLookup, type ColumnSpace } from './compile-columns.js';
+import { compileKeyedColumn, isKeyed } from './compile-keyed.js';
+import type { ColumnKind, DbSchema, DbTable } from './db-schema.js';
 import type { Problems } from './problems.js';
-import { NOW, type Characteristics, type ElementSelector, type MapColumnValue, type MappedAttribute, type ValueMap } from './types.js';
+import { NOW, type Characteristics, type ColumnRef, type Condition, type ElementSelector, type MapColumnValue, type MappedAttribute, type ValueMap } from './types.js';
 
 export interface AttributeContext {
   readonly resource: string;
@@ -19,6 +21,12 @@ export interface AttributeContext {
   readonly extensions: readonly SchemaDefinition[];
   readonly table: DbTable;
   readonly problems: Problems;
+  /** The resource's table and its joined side tables; default: the table alone. */
+  readonly space?: ColumnSpace;
+  /** The whole schema (key-value tables); default: just the table. */
+  readonly db?: DbSchema;
+  /** The resource's id column (the owner key of key-value rows). */
+  readonly idColumn?: ColumnRef;
 }
 
 interface Resolved {
@@ -34,34 +42,98 @@ export function compileAttribute(ctx: AttributeContext, key: string, raw: string
   const at = ['resources', ctx.resource, 'attributes', key];
   const resolved = resolveKey(ctx, key, at);
   if (!resolved) return undefined;
-  const column = findColumn(ctx.table, spec.column);
-  if (!column) {
-    const names = ctx.table.columns.map((c) => c.name);
-    ctx.problems.add(typeof raw === 'string' ? at : [...at, 'column'], `column "${spec.column}" does not exist in table "${ctx.table.name}"`,
-      `${suggestion(spec.column, names)}the table's columns are: ${names.join(', ')}`);
+  const found = isKeyed(spec) ? compileKeyedColumn(ctx, at, spec) : lookupColumn(ctx.space ?? { table: ctx.table, sides: [] }, spec.column);
+  if (!found.found) {
+    ctx.problems.add(typeof raw === 'string' ? at : [...at, 'column'], found.problem, found.hint);
     return undefined;
   }
+  const { column } = found;
   const type: ScimAttrType = spec.type ?? resolved.leaf.type;
-  const characteristics = compileCharacteristics(ctx, at, resolved, spec, !column.nullable && !column.hasDefault);
+  const characteristics = compileCharacteristics(ctx, at, resolved, spec, !column.nullable && !column.hasDefault && !isKeyed(spec), column.generated === true);
   if (!characteristics) return undefined;
+  const ref = withEpoch(ctx, at, spec, found, type);
+  if (!ref) return undefined;
   const valueMap = spec.map ? compileValueMap(ctx, [...at, 'map'], spec.map, type, characteristics.mutability !== 'readOnly') : undefined;
   if (spec.map && !valueMap) return undefined;
-  if (!valueMap && !compatible(type, column.kind)) {
+  const boolean = compileBooleanExtras(ctx, at, spec, type, found);
+  if (boolean === undefined) return undefined;
+  if (!valueMap && !boolean.suspension && !compatible(type, ref.epoch ? 'dateTime' : column.kind)) {
     ctx.problems.add(at, `column "${column.name}" is ${column.dataType} but ${key} is a SCIM ${type}`,
-      type === 'boolean' ? `add a map, e.g. map: { true: active, false: inactive } (or { true: null, false: $now } for a timestamp)` : `map a ${type} column, or add a map: with the column's values`);
+      type === 'boolean' ? `add a map, e.g. map: { true: active, false: inactive } (or { true: null, false: $now } for a timestamp, or inactiveWhile: future for a suspension)` : type === 'dateTime' && column.kind === 'integer' ? 'add epoch: seconds (or milliseconds) if it holds Unix time' : `map a ${type} column, or add a map: with the column's values`);
     return undefined;
   }
   const maintained = resolved.attribute.name === 'meta' ? maintainedBy(resolved.sub) : undefined;
   return {
     key, schema: resolved.schema, name: resolved.attribute.name, attribute: resolved.attribute, leaf: resolved.leaf, type,
     characteristics,
-    column: { name: column.name, kind: column.kind, nullable: column.nullable },
+    column: ref,
     position: ctx.problems.positionOf(at, true),
     ...(resolved.sub !== undefined ? { sub: resolved.sub } : {}),
     ...(resolved.element ? { element: resolved.element } : {}),
     ...(valueMap ? { valueMap } : {}),
     ...(maintained ? { maintained } : {}),
+    ...(boolean.suspension ? { suspension: true } : {}),
+    ...(boolean.also.length > 0 ? { also: boolean.also } : {}),
   };
+}
+
+/** `epoch:` makes an integer column a dateTime stored as Unix time. */
+function withEpoch(ctx: AttributeContext, at: readonly string[], spec: RawAttribute, found: Extract<ColumnLookup, { found: true }>, type: ScimAttrType): ColumnRef | undefined {
+  if (spec.epoch === undefined) return found.ref;
+  if (found.column.kind !== 'integer' || type !== 'dateTime') {
+    ctx.problems.add([...at, 'epoch'], `epoch is for an integer column behind a dateTime; "${found.column.name}" is ${found.column.dataType} and the attribute a SCIM ${type}`, 'remove epoch', true);
+    return undefined;
+  }
+  return { ...found.ref, epoch: spec.epoch };
+}
+
+/** `inactiveWhile: future` and `also:` on a boolean: what they add, or undefined after a problem. */
+function compileBooleanExtras(ctx: AttributeContext, at: readonly string[], spec: RawAttribute, type: ScimAttrType,
+  found: Extract<ColumnLookup, { found: true }>): { suspension: boolean; also: Condition[] } | undefined {
+  if ((spec.inactiveWhile !== undefined || spec.also !== undefined) && type !== 'boolean') {
+    ctx.problems.add(at, `inactiveWhile and also are for boolean attributes such as active; this one is a SCIM ${type}`, 'remove them', true);
+    return undefined;
+  }
+  const suspension = spec.inactiveWhile === 'future';
+  if (suspension && !isSuspensionColumn(ctx, [...at, 'inactiveWhile'], found.column.kind, found.column.name, spec.map !== undefined)) return undefined;
+  const also: Condition[] = [];
+  for (const [i, raw] of (spec.also ?? []).entries()) {
+    const condition = compileCondition(ctx, [...at, 'also', String(i)], raw);
+    if (condition === undefined) return undefined;
+    also.push(condition);
+  }
+  return { suspension, also };
+}
+
+function isSuspensionColumn(ctx: AttributeContext, at: readonly string[], kind: ColumnKind, name: string, mapped: boolean): boolean {
+  if (mapped) {
+    ctx.problems.add(at, 'inactiveWhile and map cannot be combined', 'a suspension reads false while its time is in the future: remove the map', true);
+    return false;
+  }
+  if (kind === 'dateTime' || kind === 'date' || kind === 'string' || kind === 'other') return true;
+  ctx.problems.add(at, `inactiveWhile: future reads a timestamp; column "${name}" is ${kind}`, 'name a timestamp column (suspended_till, locked_until)', true);
+  return false;
+}
+
+/** One `also:` entry: a flag (plain or through a map) or a suspension timestamp. */
+function compileCondition(ctx: AttributeContext, at: readonly string[], raw: RawCondition): Condition | undefined {
+  const found = lookupColumn(ctx.space ?? { table: ctx.table, sides: [] }, raw.column);
+  if (!found.found) {
+    ctx.problems.add([...at, 'column'], found.problem, found.hint);
+    return undefined;
+  }
+  if (raw.inactiveWhile === 'future') {
+    return isSuspensionColumn(ctx, at, found.column.kind, found.column.name, raw.map !== undefined) ? { column: found.ref, suspension: true } : undefined;
+  }
+  if (raw.map !== undefined) {
+    const valueMap = compileValueMap(ctx, [...at, 'map'], raw.map, 'boolean', true);
+    return valueMap ? { column: found.ref, valueMap } : undefined;
+  }
+  if (found.column.kind !== 'boolean' && found.column.kind !== 'integer') {
+    ctx.problems.add(at, `column "${raw.column}" is ${found.column.dataType}, not a flag`, 'add a map: { true: …, false: … }, or inactiveWhile: future for a timestamp', true);
+    return undefined;
+  }
+  return { column: found.ref };
 }
 
 function maintainedBy(sub: string | undefined): 'created' | 'lastModified' | undefined {
@@ -166,9 +238,10 @@ function elementConstants(filter: Filter, subs: readonly SchemaAttribute[]): Rec
   return { [sub.name]: filter.value };
 }
 
-function compileCharacteristics(ctx: AttributeContext, at: readonly string[], resolved: Resolved, spec: RawAttribute, columnRequired: boolean): Characteristics | undefined {
+function compileCharacteristics(ctx: AttributeContext, at: readonly string[], resolved: Resolved, spec: RawAttribute, columnRequired: boolean, generated: boolean): Characteristics | undefined {
   const leaf = resolved.leaf;
-  const inheritedReadOnly = resolved.attribute.mutability === 'readOnly' || leaf.mutability === 'readOnly';
+  // A generated column is computed by the database: it can be read and filtered on, never written.
+  const inheritedReadOnly = resolved.attribute.mutability === 'readOnly' || leaf.mutability === 'readOnly' || generated;
   if (inheritedReadOnly && spec.mutability !== undefined && spec.mutability !== 'readOnly') {
     ctx.problems.add([...at, 'mutability'], `${resolved.attribute.name}${resolved.sub ? `.${resolved.sub}` : ''} is readOnly in RFC 7643 and cannot be made ${spec.mutability}`, 'remove the mutability key', true);
     return undefined;

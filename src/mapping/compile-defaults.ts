@@ -7,6 +7,7 @@
  */
 import type { RawDefaultValue } from '../config/raw-types.js';
 import { didYouMean, suggestion } from '../util/did-you-mean.js';
+import { lookupColumn, type ColumnSpace } from './compile-columns.js';
 import { findColumn, type ColumnKind, type DbColumn, type DbTable } from './db-schema.js';
 import type { Problems } from './problems.js';
 import {
@@ -23,11 +24,30 @@ export interface DefaultsContext {
   readonly scope: readonly ScopeCondition[];
   readonly id: IdMapping | undefined;
   readonly delete: DeleteMode | undefined;
+  /** The joined side tables, whose columns resource defaults may name as `table.column`. */
+  readonly sides?: readonly DbTable[];
+  /** Columns written from an attribute (`derived:`). */
+  readonly derived?: readonly ColumnRef[];
+}
+
+/**
+ * Where one `defaults:` map lives and what its names mean: the config path, the tables its column
+ * names resolve in, the owning row's table for `$owner.<column>` (relations only), and what
+ * already writes each column.
+ */
+export interface DefaultsTarget {
+  readonly at: readonly (string | number)[];
+  readonly space: ColumnSpace;
+  readonly problems: Problems;
+  readonly owner?: DbTable;
+  writtenBy(ref: ColumnRef): string | undefined;
+  readonly delete?: DeleteMode;
 }
 
 /** The generators a `defaults:` value may name; anything else spelt `$word` is a typo, not text. */
-const GENERATORS: Readonly<Record<string, typeof NOW | typeof UUID>> = { $now: NOW, $uuid: UUID };
+const GENERATORS: Readonly<Record<string, 'now' | 'nowMillis' | 'uuid'>> = { $now: 'now', $nowmillis: 'nowMillis', $uuid: 'uuid' };
 const GENERATOR_NAME = /^\$[A-Za-z_][A-Za-z0-9_]*$/;
+const OWNER_COLUMN = /^\$owner\.(.+)$/;
 const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A value that fits each column kind, for hints. */
@@ -36,64 +56,107 @@ const EXAMPLE: Readonly<Record<ColumnKind, string>> = {
   date: '$now', uuid: '$uuid', json: '"{}"', binary: 'null', other: '""',
 };
 
-const ref = (c: DbColumn): ColumnRef => ({ name: c.name, kind: c.kind, nullable: c.nullable });
+/** A parsed value: a constant, a generator, or a column of the owning row. */
+type Parsed = { readonly value: string | number | boolean | null } | { readonly generator: 'now' | 'nowMillis' | 'uuid' } | { readonly owner: string };
 
-/** Compiles every `defaults:` entry; problems go to `ctx.problems` and the entry is dropped. */
+/** Compiles a resource's `defaults:`; problems go to `ctx.problems` and the entry is dropped. */
 export function compileDefaults(ctx: DefaultsContext, raw: Readonly<Record<string, RawDefaultValue>> | undefined): InsertDefault[] {
+  return compileDefaultsIn({
+    at: ['resources', ctx.resource, 'defaults'], space: { table: ctx.table, sides: ctx.sides ?? [] }, problems: ctx.problems,
+    writtenBy: (ref) => writtenBy(ctx, ref), ...(ctx.delete !== undefined ? { delete: ctx.delete } : {}),
+  }, raw);
+}
+
+/** Compiles any `defaults:` map (a resource's, a side table's, a child or join table's). */
+export function compileDefaultsIn(target: DefaultsTarget, raw: Readonly<Record<string, RawDefaultValue>> | undefined): InsertDefault[] {
   return Object.entries(raw ?? {}).flatMap(([name, value]) => {
-    const compiled = compileDefault(ctx, name, value);
+    const compiled = compileDefault(target, name, value);
     return compiled === undefined ? [] : [compiled];
   });
 }
 
-function compileDefault(ctx: DefaultsContext, name: string, raw: RawDefaultValue): InsertDefault | undefined {
-  const at = ['resources', ctx.resource, 'defaults', name];
-  const column = findColumn(ctx.table, name);
-  if (column === undefined) {
-    const names = ctx.table.columns.map((c) => c.name);
-    ctx.problems.add(at, `column "${name}" does not exist in table "${ctx.table.name}"`, `${suggestion(name, names)}the table's columns are: ${names.join(', ')}`, true);
+function compileDefault(target: DefaultsTarget, name: string, raw: RawDefaultValue): InsertDefault | undefined {
+  const at = [...target.at, name];
+  const found = lookupColumn(target.space, name);
+  if (!found.found) {
+    target.problems.add(at, found.problem, found.hint, true);
     return undefined;
   }
-  const owner = writtenBy(ctx, column.name);
+  const { column, ref } = found;
+  const owner = target.writtenBy(ref);
   if (owner !== undefined) {
-    ctx.problems.add(at, `column "${column.name}" is already ${owner}`, `remove it from defaults: the ${owner.startsWith('mapped') ? 'attribute' : 'server'} writes it`, true);
+    target.problems.add(at, `column "${name}" is already ${owner}`, `remove it from defaults: the ${owner.startsWith('mapped') ? 'attribute' : 'server'} writes it`, true);
     return undefined;
   }
-  const value = parseValue(ctx, at, raw);
-  if (value === undefined) return undefined;
-  const misfit = checkFit(column, value.value);
+  if (column.generated) {
+    target.problems.add(at, `column "${name}" is computed by the database (a generated column)`, 'remove it from defaults: the database fills it', true);
+    return undefined;
+  }
+  const parsed = parseValue(target, at, raw);
+  if (parsed === undefined) return undefined;
+  if ('owner' in parsed) return ownerDefault(target, at, ref, column, parsed.owner);
+  const value = 'generator' in parsed ? generated(parsed.generator) : parsed.value;
+  const misfit = checkFit(column, value, 'generator' in parsed ? parsed.generator : undefined);
   if (misfit !== undefined) {
-    ctx.problems.add(at, misfit, `write a value that fits ${column.dataType}${column.nullable ? '' : ' NOT NULL'}, e.g. ${column.name}: ${EXAMPLE[column.kind]}`);
+    target.problems.add(at, misfit, `write a value that fits ${column.dataType}${column.nullable ? '' : ' NOT NULL'}, e.g. ${name}: ${EXAMPLE[column.kind]}`);
     return undefined;
   }
-  const dead = checkSoftDelete(ctx.delete, column, value.value);
+  const dead = checkSoftDelete(target.delete, column, value);
   if (dead !== undefined) {
-    ctx.problems.add(at, dead, 'remove it from defaults, or write the live value');
+    target.problems.add(at, dead, 'remove it from defaults, or write the live value');
     return undefined;
   }
   // ISO text for a timestamp column is bound as a Date, so every dialect gets its own format.
-  const stored = column.kind === 'dateTime' && typeof value.value === 'string' ? new Date(value.value) : value.value;
-  return { column: ref(column), value: stored };
+  const stored = column.kind === 'dateTime' && typeof value === 'string' ? new Date(value) : value;
+  const epoch = 'generator' in parsed && column.kind === 'integer' ? (parsed.generator === 'nowMillis' ? 'milliseconds' : 'seconds') : undefined;
+  return { column: epoch ? { ...ref, epoch } : ref, value: stored };
 }
 
+const generated = (g: 'now' | 'nowMillis' | 'uuid'): DefaultColumnValue => (g === 'uuid' ? UUID : NOW);
+
+/** `$owner.org_id`: the owning row's column, which must exist and be of a kind the target takes. */
+function ownerDefault(target: DefaultsTarget, at: readonly (string | number)[], ref: ColumnRef, column: DbColumn, name: string): InsertDefault | undefined {
+  if (target.owner === undefined) {
+    target.problems.add(at, '`$owner.<column>` is for the defaults of a child or join table', 'write a constant, $now or $uuid here', true);
+    return undefined;
+  }
+  const source = findColumn(target.owner, name);
+  if (source === undefined) {
+    const names = target.owner.columns.map((c) => c.name);
+    target.problems.add(at, `the owning table "${target.owner.name}" has no column "${name}"`, `${suggestion(name, names)}its columns are: ${names.join(', ')}`);
+    return undefined;
+  }
+  if (source.kind !== column.kind && !(isText(source.kind) && isText(column.kind))) {
+    target.problems.add(at, `${target.owner.name}.${name} is ${source.dataType} but "${column.name}" is ${column.dataType}`, 'copy a column of the same type');
+    return undefined;
+  }
+  return { column: ref, value: { owner: { name: source.name, kind: source.kind, nullable: source.nullable } } };
+}
+
+const isText = (k: ColumnKind) => k === 'string' || k === 'other' || k === 'uuid';
+
 /** "mapped by userName", "the id column", "set by scope": whatever else writes the column. */
-function writtenBy(ctx: DefaultsContext, column: string): string | undefined {
-  const attr = ctx.attributes.find((a) => a.column.name === column);
+function writtenBy(ctx: DefaultsContext, ref: ColumnRef): string | undefined {
+  const same = (c: ColumnRef) => c.name === ref.name && (c.table ?? '') === (ref.table ?? '');
+  const attr = ctx.attributes.find((a) => same(a.column));
   if (attr !== undefined) return `mapped by ${attr.key}`;
-  if (ctx.id?.column.name === column) return `the id column (resources.${ctx.resource}.id), which the ${ctx.id.generate === 'uuid' ? 'server' : 'database'} fills`;
-  if (ctx.scope.some((s) => s.column.name === column)) return `set by scope (resources.${ctx.resource}.scope)`;
+  if (ctx.id !== undefined && same(ctx.id.column)) return `the id column (resources.${ctx.resource}.id), which the ${ctx.id.generate === 'uuid' ? 'server' : 'database'} fills`;
+  if (ctx.scope.some((s) => same(s.column) && s.write !== undefined)) return `set by scope (resources.${ctx.resource}.scope)`;
+  if ((ctx.derived ?? []).some(same)) return `derived from an attribute (resources.${ctx.resource}.derived)`;
   return undefined;
 }
 
-/** `$now` / `$uuid` → their markers, `$$x` → the text `$x`, other `$word` → a problem; constants as they are. */
-function parseValue(ctx: DefaultsContext, at: readonly string[], raw: RawDefaultValue): { value: DefaultColumnValue } | undefined {
+/** `$now` / `$nowMillis` / `$uuid` → generators, `$owner.x` → a column of the owning row, `$$x` → the text `$x`, other `$word` → a problem; constants as they are. */
+function parseValue(target: DefaultsTarget, at: readonly (string | number)[], raw: RawDefaultValue): Parsed | undefined {
   if (typeof raw !== 'string') return { value: raw };
   if (raw.startsWith('$$')) return { value: raw.slice(1) };
   const generator = GENERATORS[raw.toLowerCase()];
-  if (generator !== undefined) return { value: generator };
+  if (generator !== undefined) return { generator };
+  const owner = OWNER_COLUMN.exec(raw);
+  if (owner?.[1] !== undefined) return { owner: owner[1] };
   if (GENERATOR_NAME.test(raw)) {
     const guess = didYouMean(raw, Object.keys(GENERATORS));
-    ctx.problems.add(at, `"${raw}" is not a generator`, `${guess ? `did you mean "${guess}"? ` : ''}the generators are $now (the write's timestamp) and $uuid (a random UUID); write "$${raw}" for the literal text ${raw}`);
+    target.problems.add(at, `"${raw}" is not a generator`, `${guess ? `did you mean "${guess}"? ` : ''}the generators are $now (the write's timestamp), $nowMillis (Unix milliseconds), $uuid (a random UUID)${target.owner ? ' and $owner.<column>' : ''}; write "$${raw}" for the literal text ${raw}`);
     return undefined;
   }
   return { value: raw };
@@ -102,8 +165,8 @@ function parseValue(ctx: DefaultsContext, at: readonly string[], raw: RawDefault
 const kindName = (c: DbColumn) => `column "${c.name}" is ${c.dataType}${c.nullable ? '' : ' NOT NULL'}`;
 
 /** Why `value` cannot go into `column`, or undefined when it fits. */
-function checkFit(column: DbColumn, value: DefaultColumnValue): string | undefined {
-  const fits = fitsKind(column, value);
+function checkFit(column: DbColumn, value: DefaultColumnValue, generator?: 'now' | 'nowMillis' | 'uuid'): string | undefined {
+  const fits = generator === 'nowMillis' ? column.kind === 'integer' || '$nowMillis (Unix milliseconds) fits an integer column' : fitsKind(column, value);
   if (fits === true) return undefined;
   return `${kindName(column)}: ${fits}`;
 }
@@ -111,12 +174,13 @@ function checkFit(column: DbColumn, value: DefaultColumnValue): string | undefin
 function fitsKind(column: DbColumn, value: DefaultColumnValue): true | string {
   const { kind } = column;
   if (value === null) return column.nullable || 'null cannot be its default';
-  if (value === NOW) return kind === 'dateTime' || kind === 'date' || '$now (a timestamp) does not fit it';
+  // In an integer column, $now is Unix time in seconds (Moodle's timecreated); $nowMillis in milliseconds.
+  if (value === NOW) return kind === 'dateTime' || kind === 'date' || kind === 'integer' || '$now (a timestamp) does not fit it';
   if (value === UUID) return fitsUuid(column);
   if (typeof value === 'boolean') return kind === 'boolean' || `the boolean ${String(value)} does not fit it${kind === 'integer' ? ' (write 0 or 1)' : ''}`;
   if (typeof value === 'number') return fitsNumber(kind, value);
   if (typeof value === 'string') return fitsText(column, value);
-  return true;
+  return true; // $owner.<column> is checked where it is parsed
 }
 
 function fitsUuid(column: DbColumn): true | string {

@@ -4,6 +4,8 @@
  */
 import type { RawChildTable, RawMembership } from '../config/raw-types.js';
 import { suggestion } from '../util/did-you-mean.js';
+import { compileDefaultsIn } from './compile-defaults.js';
+import { compileDerived } from './compile-derived.js';
 import type { SchemaAttribute, SchemaDefinition } from './core-schemas.js';
 import { findColumn, findTable, type DbColumn, type DbSchema, type DbTable } from './db-schema.js';
 import type { Problems } from './problems.js';
@@ -16,12 +18,15 @@ export interface RelationContext {
   readonly extensions: readonly SchemaDefinition[];
   readonly db: DbSchema;
   readonly problems: Problems;
+  /** The resource's own table: `$owner.<column>` in a relation's defaults reads it. */
+  readonly table: DbTable;
 }
 
 const ref = (c: DbColumn): ColumnRef => ({ name: c.name, kind: c.kind, nullable: c.nullable });
 
+/** A child table (`{ table, key, fields }`) or a membership (`{ through, … }`); a key-value attribute (`{ table, key, where, column }`) is not. */
 export function isRelationSpec(spec: unknown): spec is RawChildTable | RawMembership {
-  return typeof spec === 'object' && spec !== null && ('through' in spec || 'table' in spec);
+  return typeof spec === 'object' && spec !== null && ('through' in spec || ('table' in spec && 'fields' in spec));
 }
 
 export function compileRelation(ctx: RelationContext, key: string, spec: RawChildTable | RawMembership): Relation | undefined {
@@ -80,9 +85,13 @@ function compileMembership(ctx: RelationContext, key: string, at: readonly strin
   if (!group || !member) return undefined;
   const own = name === 'members' ? group : member;
   const other = name === 'members' ? member : group;
+  const defaults = compileDefaultsIn({
+    at: [...at, 'defaults'], space: { table: join, sides: [], sideName: join.name }, problems: ctx.problems, owner: ctx.table,
+    writtenBy: (c) => ([group.name, member.name].includes(c.name) ? 'the membership key, which the server fills' : undefined),
+  }, spec.defaults);
   return {
     kind: 'membership', key, schema: found.schema, name, attribute: found.def, through: join.name,
-    ownColumn: ref(own), otherColumn: ref(other), other: name === 'members' ? 'User' : 'Group',
+    ownColumn: ref(own), otherColumn: ref(other), other: name === 'members' ? 'User' : 'Group', defaults,
     position: ctx.problems.positionOf(at, true),
   };
 }
@@ -111,5 +120,19 @@ function compileChildTable(ctx: RelationContext, key: string, at: readonly strin
     ctx.problems.add([...at, 'fields'], `${found.def.name} needs a column for its "value"`, 'add value: <column> under fields');
     return undefined;
   }
-  return { kind: 'children', key, schema: found.schema, name: found.def.name, attribute: found.def, table: child.name, foreignKey: ref(foreignKey), fields, position: ctx.problems.positionOf(at, true) };
+  const space = { table: child, sides: [], sideName: child.name };
+  const fieldOf = (c: ColumnRef) => (c.name === foreignKey.name ? 'the owner key, which the server fills' : fields.some((f) => f.column.name === c.name) ? `mapped under fields` : undefined);
+  const derived = compileDerived({
+    at: [...at, 'derived'], space, problems: ctx.problems, sourceKind: `field of ${found.def.name}`, writtenBy: fieldOf,
+    sources: fields.map((f) => ({ key: f.sub, column: { ...f.column, table: child.name } })),
+  }, spec.derived);
+  const derivedNames = new Set(derived.map((d) => d.column.name));
+  const defaults = compileDefaultsIn({
+    at: [...at, 'defaults'], space, problems: ctx.problems, owner: ctx.table,
+    writtenBy: (c) => fieldOf(c) ?? (derivedNames.has(c.name) ? 'derived from a field' : undefined),
+  }, spec.defaults);
+  return {
+    kind: 'children', key, schema: found.schema, name: found.def.name, attribute: found.def, table: child.name, foreignKey: ref(foreignKey), fields,
+    defaults, derived, position: ctx.problems.positionOf(at, true),
+  };
 }

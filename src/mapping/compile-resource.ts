@@ -6,13 +6,16 @@ import type { RawDelete, RawResource } from '../config/raw-types.js';
 import { suggestion } from '../util/did-you-mean.js';
 import { compileAttribute } from './compile-attribute.js';
 import { compileDefaults } from './compile-defaults.js';
+import { attributeSources, compileDerived } from './compile-derived.js';
+import { compileJoins, sideTables } from './compile-join.js';
 import { compileRelation, isRelationSpec } from './compile-relation.js';
+import { compileScope } from './compile-scope.js';
 import type { Relation } from './relations.js';
 import { BUILT_IN_REGISTRY, type SchemaRegistry } from './compile-schemas.js';
 import { resourceSchemas } from './resource-schemas.js';
 import { findColumn, findTable, type DbColumn, type DbSchema, type DbTable } from './db-schema.js';
 import type { Problems } from './problems.js';
-import { NOW, type ColumnRef, type DeleteMode, type IdMapping, type MappedAttribute, type ResourceMapping, type ScopeCondition } from './types.js';
+import { NOW, type ColumnRef, type DeleteMode, type IdMapping, type MappedAttribute, type ResourceMapping } from './types.js';
 
 const ref = (c: DbColumn): ColumnRef => ({ name: c.name, kind: c.kind, nullable: c.nullable });
 
@@ -30,16 +33,24 @@ export function compileResource(name: string, raw: RawResource, db: DbSchema, pr
   }
   const before = problems.count;
   const id = compileId(name, raw, table, problems);
-  const scope = compileScope(name, raw, table, problems);
+  const sides = sideTables({ db }, raw.join);
+  const space = { table, sides };
+  const joins = compileJoins({ resource: name, table, idColumn: id?.column.name ?? table.primaryKey[0] ?? 'id', db, problems }, raw.join);
+  const scope = compileScope(name, raw.scope, space, problems);
   const del = compileDelete(name, raw.delete ?? 'hard', table, problems);
-  const ctx = { resource: name, core: schemas.core, extensions: schemas.extensions, table, problems };
+  const ctx = { resource: name, core: schemas.core, extensions: schemas.extensions, table, problems, space, db, ...(id ? { idColumn: id.column } : {}) };
   const entries = Object.entries(raw.attributes);
   const attributes = entries.flatMap(([key, spec]) => (isRelationSpec(spec) ? [] : [compileAttribute(ctx, key, spec)]))
     .filter((a): a is MappedAttribute => a !== undefined);
   const relations = entries.flatMap(([key, spec]) => (isRelationSpec(spec) ? [compileRelation({ ...ctx, db }, key, spec)] : []))
     .filter((r): r is Relation => r !== undefined);
   checkDuplicateTargets(name, attributes, problems);
-  const insertDefaults = compileDefaults({ resource: name, table, problems, attributes, scope, id, delete: del }, raw.defaults);
+  const same = (a: ColumnRef, b: ColumnRef) => a.name === b.name && (a.table ?? '') === (b.table ?? '');
+  const derived = compileDerived({
+    at: [...at, 'derived'], space, problems, sources: attributeSources(attributes), sourceKind: `attribute of ${name}`,
+    writtenBy: (c) => { const a = attributes.find((x) => same(x.column, c)); return a ? `mapped by ${a.key}` : undefined; },
+  }, raw.derived);
+  const insertDefaults = compileDefaults({ resource: name, table, problems, attributes, scope, id, delete: del, sides, derived: derived.map((d) => d.column) }, raw.defaults);
   if (problems.count > before || !id || !del) return undefined;
   const used = new Set([...attributes.map((a) => a.schema), ...relations.map((r) => r.schema), ...schemas.required]);
   return {
@@ -55,6 +66,8 @@ export function compileResource(name: string, raw: RawResource, db: DbSchema, pr
     attributes,
     relations,
     ...(insertDefaults.length > 0 ? { insertDefaults } : {}),
+    ...(joins.length > 0 ? { joins } : {}),
+    ...(derived.length > 0 ? { derived } : {}),
   };
 }
 
@@ -77,22 +90,6 @@ function compileId(name: string, raw: RawResource, table: DbTable, problems: Pro
   // resource types (RFC 7643 §3.1), so integer keys get a per-type prefix unless told otherwise.
   const prefix = spec.prefix ?? (integer ? `${name.toLowerCase()}-` : '');
   return { column: ref(column), prefix, generate: integer ? 'database' : 'uuid' };
-}
-
-function compileScope(name: string, raw: RawResource, table: DbTable, problems: Problems): ScopeCondition[] {
-  return Object.entries(raw.scope ?? {}).flatMap(([columnName, value]) => {
-    const column = findColumn(table, columnName);
-    if (!column) {
-      problems.add(['resources', name, 'scope', columnName], `scope column "${columnName}" does not exist in table "${table.name}"`,
-        suggestion(columnName, table.columns.map((c) => c.name)) || 'name a column of the table', true);
-      return [];
-    }
-    if (value === null || typeof value === 'object') {
-      problems.add(['resources', name, 'scope', columnName], 'lists, null and { not: … } in scope are not compiled yet', 'use one constant value', true);
-      return [];
-    }
-    return [{ column: ref(column), value }];
-  });
 }
 
 function compileDelete(name: string, raw: RawDelete, table: DbTable, problems: Problems): DeleteMode | undefined {

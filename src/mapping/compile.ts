@@ -10,7 +10,7 @@ import { checkEndpoints } from './resource-schemas.js';
 import { URN } from './core-schemas.js';
 import type { DbSchema } from './db-schema.js';
 import { Problems, type ConfigSource } from './problems.js';
-import { DEFAULT_COMPATIBILITY, relationsOf, type AuthSettings, type CompatibilityRules, type DbSettings, type Mapping, type ResourceMapping, type ServerSettings } from './types.js';
+import { DEFAULT_COMPATIBILITY, joinsOf, relationsOf, type AuthSettings, type CompatibilityRules, type DbSettings, type Mapping, type ResourceMapping, type ServerSettings } from './types.js';
 
 export interface CompileOptions {
   /** Serve without credentials (`--insecure-no-auth`, for a local demo only). */
@@ -74,7 +74,7 @@ function linkReferences(resources: readonly ResourceMapping[], problems: Problem
       const other = r.kind === 'membership' ? byName.get(r.other) : undefined;
       // otherRows: a membership filter must see only the other side's live rows, as reads do.
       return other && r.kind === 'membership'
-        ? { ...r, otherId: other.id, otherRows: { table: other.table, key: other.id.column, scope: other.scope, delete: other.delete } }
+        ? { ...r, otherId: other.id, otherRows: { table: other.table, key: other.id.column, scope: other.scope, delete: other.delete, joins: joinsOf(other) } }
         : r;
     });
     return { ...resource, attributes, relations };

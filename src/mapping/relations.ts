@@ -6,7 +6,7 @@
  */
 import type { SourcePosition } from '../errors.js';
 import type { SchemaAttribute } from './core-schemas.js';
-import type { Characteristics, ColumnRef, DeleteMode, IdMapping, ScopeCondition } from './types.js';
+import type { Characteristics, ColumnRef, DeleteMode, DerivedColumn, IdMapping, InsertDefault, JoinedTable, ScopeCondition } from './types.js';
 
 export interface ChildField {
   /** Sub-attribute name as the schema spells it (`value`, `type`, `primary`). */
@@ -27,6 +27,10 @@ export interface ChildTableRelation {
   /** The child table's column holding the owner's key. */
   readonly foreignKey: ColumnRef;
   readonly fields: readonly ChildField[];
+  /** Written on each inserted row. */
+  readonly defaults: readonly InsertDefault[];
+  /** Written from a field on each inserted row. */
+  readonly derived: readonly DerivedColumn[];
   readonly position: SourcePosition;
 }
 
@@ -50,7 +54,9 @@ export interface MembershipRelation {
   /** The other side's ids (set when the whole mapping is linked), to translate member values. */
   readonly otherId?: IdMapping;
   /** Which of the other side's rows exist for SCIM (set when linked), so filters skip deleted members as reads do. */
-  readonly otherRows?: { readonly table: string; readonly key: ColumnRef; readonly scope: readonly ScopeCondition[]; readonly delete: DeleteMode };
+  readonly otherRows?: { readonly table: string; readonly key: ColumnRef; readonly scope: readonly ScopeCondition[]; readonly delete: DeleteMode; readonly joins: readonly JoinedTable[] };
+  /** Written on each inserted join row. */
+  readonly defaults: readonly InsertDefault[];
   readonly position: SourcePosition;
 }
 

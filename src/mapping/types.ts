@@ -15,8 +15,12 @@ export type ColumnValue = string | number | boolean | Date | null;
 export type MapColumnValue = ColumnValue | typeof NOW;
 /** Stands for "a new random UUID" in `defaults:` (`$uuid`): generated for each insert. */
 export const UUID = Symbol('uuid');
-/** What a `defaults:` entry writes: a constant, NOW (the write's timestamp) or UUID. */
-export type DefaultColumnValue = MapColumnValue | typeof UUID;
+/** `$owner.<column>` in a relation's defaults: the value of a column of the owning row. */
+export interface OwnerColumn { readonly owner: ColumnRef }
+/** What a `defaults:` entry writes: a constant, NOW (the write's timestamp), UUID, or a column of the owning row. */
+export type DefaultColumnValue = MapColumnValue | typeof UUID | OwnerColumn;
+
+export const isOwnerColumn = (v: unknown): v is OwnerColumn => typeof v === 'object' && v !== null && 'owner' in v;
 
 /** One `defaults:` entry: a column no attribute maps, written on INSERT only (never updated, never read). */
 export interface InsertDefault {
@@ -55,8 +59,43 @@ export interface ColumnRef {
   readonly name: string;
   readonly kind: ColumnKind;
   readonly nullable: boolean;
-  /** The table, when it is not the resource's own (a child or join table inside EXISTS). */
+  /**
+   * The table, when it is not the resource's own: a child or join table inside EXISTS, a joined
+   * one-to-one side table (then `alias` is set), or a key-value table (then `keyed` is set).
+   */
   readonly table?: string;
+  /** The name the column is read under in a resource's rows, when it is not its own (side and key-value columns). */
+  readonly alias?: string;
+  /** The column is the value column of a key-value table: the row of the resource's key and these keys. */
+  readonly keyed?: KeyedRow;
+  /** An integer column holding Unix time: dates are stored as seconds or milliseconds since 1970. */
+  readonly epoch?: 'seconds' | 'milliseconds';
+  /** Computed by the database: never written. */
+  readonly generated?: boolean;
+  readonly maxLength?: number;
+}
+
+/** Where a key-value attribute's row is: `table.owner` = the resource's key and each `where` column = its value. */
+export interface KeyedRow {
+  readonly table: string;
+  readonly owner: ColumnRef;
+  readonly where: readonly { readonly column: ColumnRef; readonly value: string | number | boolean }[];
+  /** A text primary key without a default that a new row needs: the server fills it with a UUID. */
+  readonly newKey?: ColumnRef;
+}
+
+/** The name a column is read under in a resource's rows. */
+export const rowKey = (c: ColumnRef): string => c.alias ?? c.name;
+
+/**
+ * One more column behind a boolean attribute (`active` from a flag and a suspension): the
+ * attribute is true only when every condition reads true.
+ */
+export interface Condition {
+  readonly column: ColumnRef;
+  readonly valueMap?: ValueMap;
+  /** A suspension timestamp: reads false while its time is in the future. */
+  readonly suspension?: boolean;
 }
 
 /** A SCIM attribute path fed by one column. */
@@ -82,6 +121,10 @@ export interface MappedAttribute {
   readonly maintained?: 'created' | 'lastModified';
   /** The column holds another resource's key (manager.value → User): ids are translated through it. */
   readonly reference?: IdMapping;
+  /** A boolean over a suspension timestamp (`inactiveWhile: future`): false while the time is in the future. */
+  readonly suspension?: boolean;
+  /** A boolean also fed by these columns (`also:`): true only when the column and each of these read true. */
+  readonly also?: readonly Condition[];
   readonly position: SourcePosition;
 }
 
@@ -98,9 +141,42 @@ export type DeleteMode =
   /** A marker column: `live` is the value of rows that exist (null for timestamps), `deleted` what DELETE writes. */
   | { readonly mode: 'soft'; readonly column: ColumnRef; readonly live: ColumnValue; readonly deleted: MapColumnValue };
 
+/** One `scope:` entry: the column holds one of `values` (or, `negated`, none of them; null stands for NULL). */
 export interface ScopeCondition {
   readonly column: ColumnRef;
-  readonly value: string | number | boolean;
+  readonly values: readonly ColumnValue[];
+  readonly negated: boolean;
+  /** What creates write into the column; undefined when the scope says only what the column is not. */
+  readonly write?: ColumnValue;
+}
+
+/**
+ * A one-to-one side table joined to the resource's table (`join:`). `own` is the resource table's
+ * column and `side` the side table's (with `table` set) that are equal. `sideFirst`: the resource's
+ * row points at the side row (`users.account_id = accounts.id`), so a create inserts the side row
+ * first and takes its key; otherwise the side row points at the resource's key and comes after.
+ */
+export interface JoinedTable {
+  readonly table: string;
+  readonly own: ColumnRef;
+  readonly side: ColumnRef;
+  readonly sideFirst: boolean;
+  /** Who makes the side row's key when it is inserted first: the database, or the server (a UUID). */
+  readonly sideKey: 'database' | 'uuid';
+  /** Written when the side row is inserted. */
+  readonly defaults: readonly InsertDefault[];
+}
+
+export type Transform = 'lower' | 'upper' | 'trim';
+
+/** A column the application keeps in step with an attribute (`derived:`): written whenever the source is. */
+export interface DerivedColumn {
+  readonly column: ColumnRef;
+  /** The source: a mapped attribute (resources) or a child table's field (its column). */
+  readonly from: ColumnRef;
+  /** The source's config name, for messages: `userName`, `value`. */
+  readonly fromKey: string;
+  readonly transforms: readonly Transform[];
 }
 
 /**
@@ -162,7 +238,14 @@ export interface ResourceMapping {
   readonly compatibility?: CompatibilityRules;
   /** `defaults:` — columns filled on create only (NOT NULL columns SCIM has no attribute for). */
   readonly insertDefaults?: readonly InsertDefault[];
+  /** `join:` — one-to-one side tables whose columns some attributes, scope or defaults name. */
+  readonly joins?: readonly JoinedTable[];
+  /** `derived:` — columns written from an attribute on every write of it. */
+  readonly derived?: readonly DerivedColumn[];
 }
+
+/** A resource's side tables (mappings built by hand in tests may leave them out). */
+export const joinsOf = (resource: { readonly joins?: readonly JoinedTable[] }): readonly JoinedTable[] => resource.joins ?? [];
 
 /** What it takes to open the database; compiled from `database:` in the config. */
 export interface DbSettings {

@@ -5,7 +5,7 @@
  */
 import { ScimError } from '../errors.js';
 import type { ColumnKind } from './db-schema.js';
-import { NOW, type IdMapping, type ColumnValue, type MapColumnValue, type MappedAttribute, type ValueMap } from './types.js';
+import { NOW, type ColumnRef, type Condition, type IdMapping, type ColumnValue, type MapColumnValue, type MappedAttribute, type ValueMap } from './types.js';
 
 /** Driver values → a plain JS value by column kind: 0/1/'t' → boolean, DATETIME text → Date. */
 export function normalizeColumnValue(kind: ColumnKind, raw: unknown): ColumnValue {
@@ -44,9 +44,33 @@ function readDate(raw: unknown): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
+/** An integer column of Unix time (ColumnRef.epoch) as a Date; other values as they are. */
+export function fromEpoch(column: ColumnRef, value: ColumnValue): ColumnValue {
+  if (column.epoch === undefined || typeof value !== 'number') return value;
+  return new Date(column.epoch === 'milliseconds' ? value : value * 1000);
+}
+
+/** Far enough ahead to read as "suspended until further notice" on every database (MySQL DATETIME ends at 9999). */
+export const FAR_FUTURE = new Date('9999-01-01T00:00:00Z');
+
+/** A suspension timestamp reads as active (true) when it is NULL or not in the future. */
+export function suspensionActive(column: ColumnRef, raw: unknown, now = new Date()): boolean {
+  const value = fromEpoch(column, normalizeColumnValue(column.kind === 'string' || column.kind === 'other' ? 'dateTime' : column.kind, raw));
+  return !(value instanceof Date) || value.getTime() <= now.getTime();
+}
+
+/** One `also:` condition read from its column: true (active) or false. */
+export function conditionHolds(condition: Condition, raw: unknown): boolean {
+  if (condition.suspension) return suspensionActive(condition.column, raw);
+  const value = normalizeColumnValue(condition.column.kind, raw);
+  if (condition.valueMap) return readThroughMap(condition.valueMap, value) === true;
+  return readBoolean(value) === true;
+}
+
 /** Column value → SCIM value; `undefined` when the column holds nothing SCIM can show. */
 export function columnToScim(attr: MappedAttribute, raw: unknown): unknown {
-  const value = normalizeColumnValue(attr.column.kind, raw);
+  if (attr.suspension) return suspensionActive(attr.column, raw);
+  const value = fromEpoch(attr.column, normalizeColumnValue(attr.column.kind, raw));
   if (attr.reference) return value === null ? undefined : `${attr.reference.prefix}${String(value)}`;
   if (attr.valueMap) return readThroughMap(attr.valueMap, value);
   if (value === null) return undefined;
@@ -101,6 +125,7 @@ const LENIENT: ValueRules = { entraBooleanStrings: true };
 export function scimToColumn(attr: MappedAttribute, value: unknown, rules: ValueRules = LENIENT): MapColumnValue {
   if (value === null || value === undefined) return null;
   const scim = checkScimValue(attr, value, rules);
+  if (attr.suspension) return scim === true ? null : FAR_FUTURE;
   if (attr.reference) return referenceKey(attr, attr.reference, scim);
   if (attr.valueMap) return writeThroughMap(attr, attr.valueMap, scim);
   return toColumnKind(attr, scim);
@@ -158,6 +183,12 @@ function writeThroughMap(attr: MappedAttribute, map: ValueMap, scim: string | nu
 }
 
 function toColumnKind(attr: MappedAttribute, scim: string | number | boolean): ColumnValue {
+  // Unix time: kept as a Date here; the dialect binds it as seconds or milliseconds.
+  if (attr.column.epoch !== undefined) {
+    const date = new Date(String(scim));
+    if (Number.isNaN(date.getTime())) throw invalid(attr, 'a dateTime', scim);
+    return date;
+  }
   switch (attr.column.kind) {
     case 'boolean':
       return typeof scim === 'boolean' ? scim : readBoolean(scim);

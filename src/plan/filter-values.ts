@@ -32,7 +32,8 @@ export function checkFilterValue(attr: MappedAttribute, op: CompareOp, value: Ex
       if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) throw reject(attr, 'is a dateTime; compare it with a quoted timestamp such as "2024-01-31T00:00:00Z".');
       if (SUBSTRING.includes(op)) throw reject(attr, 'is a dateTime; use eq, ne, gt, ge, lt or le.');
       const date = new Date(value);
-      return { kind: 'value', value: attr.column.kind === 'dateTime' ? date : date.toISOString(), text: 'none' };
+      // Unix-time columns (ColumnRef.epoch) take the Date too: the dialect binds it as seconds or milliseconds.
+      return { kind: 'value', value: attr.column.kind === 'dateTime' || attr.column.epoch !== undefined ? date : date.toISOString(), text: 'none' };
     }
     case 'integer':
     case 'decimal':

@@ -13,6 +13,7 @@ import type { ColumnRef, ColumnValue, MappedAttribute, ResourceMapping } from '.
 import type { AttrPath, CompareOp, Compare, Filter } from '../scim/filter/ast.js';
 import { assertNever } from '../util/assert-never.js';
 import { idToColumn } from './ids.js';
+import { booleanLeaf } from './boolean-predicate.js';
 import { compileRelationExp, compileRelationValuePath } from './relation-predicate.js';
 
 export type LeafOp = 'eq' | 'gt' | 'ge' | 'lt' | 'le' | 'co' | 'sw' | 'ew';
@@ -34,7 +35,11 @@ export type Predicate =
    * can ask whether the row on the other side of a membership is live.
    */
   | { readonly kind: 'exists'; readonly table: string; readonly link: string; readonly ownerKey: string; readonly inner: Predicate; readonly negated: boolean;
-    readonly join?: { readonly table: string; readonly on: string; readonly key: string } };
+    readonly join?: { readonly table: string; readonly on: string; readonly key: string;
+      /** The joined table's one-to-one side tables (left joined: `side.key` = `join.table.on`), for conditions on their columns. */
+      readonly sides?: readonly { readonly table: string; readonly on: string; readonly key: string }[] } }
+  /** A timestamp column holds a time after now (a suspension still running); negated: NULL or not after now. */
+  | { readonly kind: 'future'; readonly column: ColumnRef; readonly negated: boolean };
 
 export const TRUE: Predicate = { kind: 'const', value: true };
 export const FALSE: Predicate = { kind: 'const', value: false };
@@ -50,6 +55,16 @@ export function any(items: readonly Predicate[]): Predicate {
   if (items.some((p) => p.kind === 'const' && p.value)) return TRUE;
   const rest = items.filter((p) => !(p.kind === 'const' && !p.value));
   return rest.length === 0 ? FALSE : rest.length === 1 ? (rest[0] as Predicate) : { kind: 'or', items: rest };
+}
+
+/** The negation of a predicate, kept in negation normal form (leaves flip, and ↔ or). */
+export function negation(p: Predicate): Predicate {
+  switch (p.kind) {
+    case 'const': return { kind: 'const', value: !p.value };
+    case 'and': return any(p.items.map(negation));
+    case 'or': return all(p.items.map(negation));
+    default: return { ...p, negated: !p.negated };
+  }
 }
 
 /** `and` under negation is `or` (De Morgan), which keeps the predicate in negation normal form. */
@@ -194,6 +209,7 @@ function leaf(operand: Operand, compare: Compare | undefined, negate: boolean): 
     return { kind: 'const', value: negate ? !value : value };
   }
   const attr = operand.attr;
+  if (attr.suspension || attr.also) return booleanLeaf(attr, compare, negate);
   if (!compare) return presentLeaf(attr, negate);
   const op: CompareOp = compare.op;
   const negated = op === 'ne' ? !negate : negate;

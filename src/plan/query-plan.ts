@@ -80,6 +80,12 @@ function sortColumn(resource: ResourceMapping, path: AttrPath, descending: boole
   if (primary.characteristics.mutability === 'writeOnly' || primary.characteristics.returned === 'never') {
     throw ScimError.of('invalidValue', `sortBy: "${shown}" is never returned, so it cannot be sorted on.`);
   }
+  if (primary.column.keyed) {
+    throw ScimError.of('invalidValue', `sortBy: "${shown}" is held in a key-value table (${primary.column.keyed.table}), so it cannot be sorted on; sort by userName, displayName or another attribute of the resource's own table.`);
+  }
+  if (primary.also !== undefined) {
+    throw ScimError.of('invalidValue', `sortBy: "${shown}" is computed from several columns, so it cannot be sorted on.`);
+  }
   const textual = primary.type === 'string' || primary.type === 'reference' || primary.type === 'binary';
   return { column: primary.column, text: textual ? (primary.characteristics.caseExact ? 'exact' : 'ci') : 'none', descending };
 }

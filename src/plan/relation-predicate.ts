@@ -10,6 +10,7 @@ import type { ColumnRef, ColumnValue, MappedAttribute, ResourceMapping } from '.
 import type { Compare, Filter } from '../scim/filter/ast.js';
 import { assertNever } from '../util/assert-never.js';
 import { checkFilterValue } from './filter-values.js';
+import { scopePredicates } from './live.js';
 import { TRUE, all, any, compareConstant, disjunction, junction, type Predicate } from './predicate.js';
 
 
@@ -22,7 +23,10 @@ function exists(resource: ResourceMapping, relation: Relation, inner: Predicate,
   // so the filter does too, or `groups pr` would match a user whose only group was deleted.
   return {
     kind: 'exists', table: relation.through, link: relation.ownColumn.name, ownerKey, negated,
-    join: { table: other.table, on: relation.otherColumn.name, key: other.key.name },
+    join: {
+      table: other.table, on: relation.otherColumn.name, key: other.key.name,
+      ...(other.joins.length > 0 ? { sides: other.joins.map((j) => ({ table: j.table, on: j.own.name, key: j.side.name })) } : {}),
+    },
     inner: all([inner, ...liveOther(other)]),
   };
 }
@@ -31,7 +35,7 @@ function exists(resource: ResourceMapping, relation: Relation, inner: Predicate,
 function liveOther(other: NonNullable<MembershipRelation['otherRows']>): Predicate[] {
   const on = (column: ColumnRef): ColumnRef => ({ ...column, table: other.table });
   const isIn = (column: ColumnRef, values: readonly ColumnValue[]): Predicate => ({ kind: 'in', column: on(column), values, anyNonNull: false, negated: false });
-  const live = other.scope.map((s) => isIn(s.column, [s.value]));
+  const live = scopePredicates(other.scope, other.table);
   const del = other.delete;
   if (del.mode === 'soft') live.push(isIn(del.column, del.live === null ? [null] : [del.live, null]));
   return live;

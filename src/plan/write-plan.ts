@@ -5,7 +5,8 @@
  * columns whose value changes are written.
  */
 import { ScimError } from '../errors.js';
-import { NOW, rulesOf, type DefaultColumnValue, type MapColumnValue, type MappedAttribute, type ResourceMapping } from '../mapping/types.js';
+import { deriveValue } from '../mapping/compile-derived.js';
+import { NOW, rowKey, rulesOf, type Condition, type DefaultColumnValue, type MapColumnValue, type MappedAttribute, type ResourceMapping } from '../mapping/types.js';
 import { scimToColumn } from '../mapping/values.js';
 import { lookup, unknownAttributes, valueAt, type Json } from './resource-values.js';
 
@@ -15,7 +16,10 @@ export interface UniqueCheck {
 }
 
 export interface WritePlan {
-  /** Column → value, only the columns that change (plus maintained timestamps; on create, `defaults:`). */
+  /**
+   * Column (by row key: a side table's columns under their alias, see rowKey) → value, only the
+   * columns that change (plus maintained timestamps and derived columns; on create, `defaults:`).
+   */
   readonly columns: Readonly<Record<string, DefaultColumnValue>>;
   /** Values that must not exist on another live row (uniqueness server/global). */
   readonly uniqueChecks: readonly UniqueCheck[];
@@ -42,8 +46,8 @@ function columnValues(resource: ResourceMapping, body: Json): Map<string, Column
   for (const attr of writeOrder(resource)) {
     const raw = valueAt(resource, body, attr);
     const value = raw === undefined ? undefined : scimToColumn(attr, raw, rulesOf(resource));
-    const seen = out.get(attr.column.name);
-    out.set(attr.column.name, { attr: seen?.attr ?? attr, values: [...(seen?.values ?? []), value] });
+    const seen = out.get(rowKey(attr.column));
+    out.set(rowKey(attr.column), { attr: seen?.attr ?? attr, values: [...(seen?.values ?? []), value] });
   }
   return out;
 }
@@ -82,7 +86,7 @@ function requireValue(attr: MappedAttribute): ScimError {
 function uniqueChecks(columns: Readonly<Record<string, MapColumnValue>>, attrs: Iterable<{ attr: MappedAttribute }>): UniqueCheck[] {
   const checks: UniqueCheck[] = [];
   for (const { attr } of attrs) {
-    const value = columns[attr.column.name];
+    const value = columns[rowKey(attr.column)];
     if (attr.characteristics.uniqueness !== 'none' && value !== undefined && value !== null) checks.push({ attr, value });
   }
   return checks;
@@ -98,15 +102,47 @@ export function planCreate(resource: ResourceMapping, body: Json): WritePlan {
     const value = firstGiven(input);
     if (attr.characteristics.required && missing(value)) throw requireValue(attr);
     if (value !== undefined && value !== null) columns[column] = value;
+    // A new row starts with every `also` condition clear, so active=true reads true.
+    if (writesTrue(attr, value)) Object.assign(columns, alsoWrites(attr));
   }
-  for (const attr of resource.attributes) if (attr.maintained) columns[attr.column.name] = NOW;
-  for (const s of resource.scope) columns[s.column.name] = s.value;
-  return { columns: { ...insertDefaults(resource), ...columns }, uniqueChecks: uniqueChecks(columns, values.values()) };
+  for (const attr of resource.attributes) if (attr.maintained) columns[rowKey(attr.column)] = NOW;
+  for (const s of resource.scope) if (s.write !== undefined) columns[rowKey(s.column)] = s.write;
+  const written = withDerived(resource, columns);
+  return { columns: { ...insertDefaults(resource), ...written }, uniqueChecks: uniqueChecks(written, values.values()) };
 }
 
 /** `defaults:` — columns no attribute maps, filled on create only (generators resolved by sql/write.ts). */
 function insertDefaults(resource: ResourceMapping): Record<string, DefaultColumnValue> {
-  return Object.fromEntries((resource.insertDefaults ?? []).map((d) => [d.column.name, d.value]));
+  return Object.fromEntries((resource.insertDefaults ?? []).map((d) => [rowKey(d.column), d.value]));
+}
+
+/** What reactivating writes into the `also` columns of a boolean: each one's "true" value. */
+function alsoWrites(attr: MappedAttribute): Record<string, MapColumnValue> {
+  return Object.fromEntries((attr.also ?? []).map((c) => [rowKey(c.column), trueValue(c)]));
+}
+
+/** The column value a condition (or a boolean attribute's own column) is written for `true`. */
+function trueValue(c: Pick<Condition, 'suspension' | 'valueMap'>): MapColumnValue {
+  if (c.suspension) return null;
+  const entry = c.valueMap?.entries.find((e) => e.scim === true);
+  return entry ? entry.write : true;
+}
+
+/** Whether `value`, written into a boolean-with-`also`'s own column, is its "true". */
+function writesTrue(attr: MappedAttribute, value: MapColumnValue | undefined): boolean {
+  if (attr.also === undefined || value === undefined) return false;
+  const truth = trueValue(attr);
+  return value === truth || (truth === true && value === 1);
+}
+
+/** Derived columns follow their source wherever the source is written. */
+function withDerived(resource: ResourceMapping, columns: Record<string, MapColumnValue>): Record<string, MapColumnValue> {
+  const out = { ...columns };
+  for (const d of resource.derived ?? []) {
+    const source = columns[rowKey(d.from)];
+    if (source !== undefined && source !== NOW) out[rowKey(d.column)] = deriveValue(d.transforms, source) as MapColumnValue;
+  }
+  return out;
 }
 
 /**
@@ -137,11 +173,14 @@ export function planUpdate(resource: ResourceMapping, before: Json, after: Json,
       throw ScimError.of('mutability', `Attribute "${attr.key}" is immutable: it was set on creation and cannot be changed.`);
     }
     columns[column] = wanted ?? null;
+    // Reactivating clears the other conditions too (a running suspension), or active would still read false.
+    if (writesTrue(attr, wanted)) Object.assign(columns, alsoWrites(attr));
   }
   if (Object.keys(columns).length > 0) {
-    for (const attr of resource.attributes) if (attr.maintained === 'lastModified') columns[attr.column.name] = NOW;
+    for (const attr of resource.attributes) if (attr.maintained === 'lastModified') columns[rowKey(attr.column)] = NOW;
   }
-  return { columns, uniqueChecks: uniqueChecks(columns, next.values()) };
+  const written = withDerived(resource, columns);
+  return { columns: written, uniqueChecks: uniqueChecks(written, next.values()) };
 }
 
 /** The `schemas` of a POST/PUT body: when given it must be a list of strings naming the core schema. */
@@ -160,6 +199,6 @@ export function checkSchemas(resource: ResourceMapping, body: Json): void {
 /** A write that changed only other tables still bumps meta.lastModified (and so the version). */
 export function touched(resource: ResourceMapping): WritePlan | undefined {
   const columns: Record<string, MapColumnValue> = {};
-  for (const attr of resource.attributes) if (attr.maintained === 'lastModified') columns[attr.column.name] = NOW;
+  for (const attr of resource.attributes) if (attr.maintained === 'lastModified') columns[rowKey(attr.column)] = NOW;
   return Object.keys(columns).length > 0 ? { columns, uniqueChecks: [] } : undefined;
 }

@@ -6,7 +6,7 @@
  */
 import type { SchemaAttribute } from '../mapping/core-schemas.js';
 import { findSchemaAttribute } from '../mapping/resolve.js';
-import type { MappedAttribute, ResourceMapping } from '../mapping/types.js';
+import { rowKey, type MappedAttribute, type ResourceMapping } from '../mapping/types.js';
 import type { AttrPath } from '../scim/filter/ast.js';
 import type { ScimResource } from './resource.js';
 
@@ -124,7 +124,7 @@ export function columnsFor(resource: ResourceMapping, projection: Projection): r
   const kept = wantsAttribute(resource, resource.core.id, 'meta', 'default', projection)
     ? all
     : all.filter((a) => !a.maintained && shows(resource, a, projection));
-  return [...new Set(kept.map((a) => a.column.name))];
+  return [...new Set(kept.flatMap((a) => [rowKey(a.column), ...(a.also ?? []).map((c) => rowKey(c.column))]))];
 }
 
 /** Whether `attr`'s value survives projectResource (its attribute, then its sub-attribute). */

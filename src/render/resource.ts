@@ -4,8 +4,8 @@
  * `returned` and the request's attributes/excludedAttributes for the response.
  */
 import { createHash } from 'node:crypto';
-import type { MappedAttribute, ResourceMapping } from '../mapping/types.js';
-import { columnToScim } from '../mapping/values.js';
+import { rowKey, type MappedAttribute, type ResourceMapping } from '../mapping/types.js';
+import { columnToScim, conditionHolds } from '../mapping/values.js';
 import { idFromColumn } from '../plan/ids.js';
 
 export type ScimResource = Record<string, unknown>;
@@ -23,7 +23,7 @@ export function renderResource(resource: ResourceMapping, row: Row, ctx: RenderC
   const out: ScimResource = { schemas: [resource.core.id], id };
   const meta: Record<string, unknown> = { resourceType: resource.name };
   for (const attr of resource.attributes) {
-    const value = columnToScim(attr, row[attr.column.name]);
+    const value = valueOf(attr, row);
     if (value === undefined) continue;
     if (attr.maintained) meta[attr.maintained] = value;
     else place(out, resource, attr, value);
@@ -37,6 +37,13 @@ export function renderResource(resource: ResourceMapping, row: Row, ctx: RenderC
   if (version !== undefined) meta['version'] = version;
   out['meta'] = meta;
   return out;
+}
+
+/** An attribute's SCIM value from its column (and, for a boolean with `also`, every other column it needs). */
+export function valueOf(attr: MappedAttribute, row: Row): unknown {
+  const value = columnToScim(attr, row[rowKey(attr.column)]);
+  if (attr.also === undefined || value === undefined) return value;
+  return value === true && attr.also.every((c) => conditionHolds(c, row[rowKey(c.column)]));
 }
 
 /** Sets one attribute's value at its path; elements of multi-valued attributes carry their constants. */
@@ -80,10 +87,11 @@ function ensureObject(container: Record<string, unknown>, key: string): Record<s
  */
 export function versionOf(resource: ResourceMapping, row: Row): string | undefined {
   const hash = createHash('sha256');
-  for (const attr of resource.attributes) {
-    if (!Object.hasOwn(row, attr.column.name)) return undefined;
-    const value = row[attr.column.name];
-    hash.update(`${attr.column.name}=${value instanceof Date ? value.toISOString() : JSON.stringify(value ?? null)};`);
+  for (const column of resource.attributes.flatMap((a) => [a.column, ...(a.also ?? []).map((c) => c.column)])) {
+    const key = rowKey(column);
+    if (!Object.hasOwn(row, key)) return undefined;
+    const value = row[key];
+    hash.update(`${key}=${value instanceof Date ? value.toISOString() : JSON.stringify(value ?? null)};`);
   }
   return `W/"${hash.digest('base64url').slice(0, 22)}"`;
 }

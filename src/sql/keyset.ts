@@ -26,7 +26,7 @@ function valueKey(dialect: Dialect, term: OrderTerm, value: KeyValue): Fragment 
 /** ORDER BY: each term's key, NULLs last in either direction (SCIM: missing values sort last). */
 export function applyOrder(query: Knex.QueryBuilder, dialect: Dialect, table: string, order: readonly OrderTerm[]): void {
   for (const term of order) {
-    const column = `${table}.${term.column.name}`;
+    const column = `${term.column.table ?? table}.${term.column.name}`;
     if (term.column.nullable) query.orderByRaw('(case when ?? is null then 1 else 0 end)', [column]);
     const key = orderKey(dialect, term, column);
     query.orderByRaw(`${key.sql} ${term.descending ? 'desc' : 'asc'}`, key.bindings as Knex.RawBinding[]);
@@ -40,11 +40,11 @@ export function applyOrder(query: Knex.QueryBuilder, dialect: Dialect, table: st
  */
 export function keysetFragment(dialect: Dialect, table: string, order: readonly OrderTerm[], after: CursorPosition): Fragment {
   const idTerm = order[order.length - 1] as OrderTerm;
-  const idColumn = `${table}.${idTerm.column.name}`;
+  const idColumn = `${idTerm.column.table ?? table}.${idTerm.column.name}`;
   const idAfter: Fragment = { sql: `?? ${idTerm.descending ? '<' : '>'} ?`, bindings: [idColumn, dialect.bind(after.id, idTerm.column)] };
   const sortTerm = order.length > 1 ? order[0] : undefined;
   if (!sortTerm) return idAfter;
-  const column = `${table}.${sortTerm.column.name}`;
+  const column = `${sortTerm.column.table ?? table}.${sortTerm.column.name}`;
   if (after.sort === null || after.sort === undefined) {
     return { sql: `?? is null and (${idAfter.sql})`, bindings: [column, ...idAfter.bindings] };
   }

@@ -4,9 +4,10 @@
  * resource is gone for every operation).
  */
 import type { Knex } from 'knex';
-import type { ResourceMapping } from '../mapping/types.js';
+import { joinsOf, rowKey, type ColumnRef, type ResourceMapping } from '../mapping/types.js';
+import { scopePredicates } from '../plan/live.js';
 import type { QueryPlan } from '../plan/query-plan.js';
-import type { Predicate } from '../plan/predicate.js';
+import { all, type Predicate } from '../plan/predicate.js';
 import type { Dialect } from './dialect.js';
 import { applyOrder, keysetFragment } from './keyset.js';
 import { whereFragment } from './where.js';
@@ -17,16 +18,42 @@ export type Db = Knex | Knex.Transaction;
 /**
  * The columns a resource reads, once each: its key, the `wanted` columns (default: every mapped
  * column, as writes and ETags need) and the `order` columns (the next cursor is taken from them).
+ * Side-table columns come under their alias; key-value columns as a correlated subquery (a
+ * missing row reads as NULL). `wanted` names columns by their row key (see rowKey).
  */
-export function selectedColumns(resource: ResourceMapping, wanted?: readonly string[], order: QueryPlan['order'] = []): string[] {
-  const names = new Set([resource.id.column.name, ...(wanted ?? resource.attributes.map((a) => a.column.name)), ...order.map((t) => t.column.name)]);
-  return [...names].map((name) => `${resource.table}.${name}`);
+export function selectedColumns(db: Db, resource: ResourceMapping, wanted?: readonly string[], order: QueryPlan['order'] = []): (string | Knex.Raw)[] {
+  const byKey = new Map<string, ColumnRef>();
+  for (const c of [resource.id.column, ...resource.attributes.flatMap((a) => [a.column, ...(a.also ?? []).map((x) => x.column)]), ...joinsOf(resource).map((j) => j.own), ...order.map((t) => t.column)]) {
+    if (!byKey.has(rowKey(c))) byKey.set(rowKey(c), c);
+  }
+  const mapped = resource.attributes.flatMap((a) => [rowKey(a.column), ...(a.also ?? []).map((x) => rowKey(x.column))]);
+  const keys = new Set([rowKey(resource.id.column), ...(wanted ?? mapped), ...order.map((t) => rowKey(t.column))]);
+  return [...keys].flatMap((key) => {
+    const c = byKey.get(key);
+    return c === undefined ? [] : [selectColumn(db, resource, c)];
+  });
 }
 
-/** Rows that exist for SCIM: inside the scope, not soft-deleted. */
+function selectColumn(db: Db, resource: ResourceMapping, c: ColumnRef): string | Knex.Raw {
+  if (c.keyed) {
+    const k = c.keyed;
+    const keys = k.where.map(() => ' and ?? = ?').join('');
+    return db.raw(`(select max(??) from ?? where ?? = ??${keys}) as ??`, [
+      `${k.table}.${c.name}`, k.table, `${k.table}.${k.owner.name}`, `${resource.table}.${resource.id.column.name}`,
+      ...k.where.flatMap((w) => [`${k.table}.${w.column.name}`, w.value]), rowKey(c),
+    ]);
+  }
+  return c.alias !== undefined ? `${c.table}.${c.name} as ${c.alias}` : `${resource.table}.${c.name}`;
+}
+
+/** Rows that exist for SCIM: inside the scope, not soft-deleted; one-to-one side tables left-joined. */
 export function liveRows(db: Db, dialect: Dialect, resource: ResourceMapping): Knex.QueryBuilder {
   const query = db(resource.table);
-  for (const s of resource.scope) query.where(`${resource.table}.${s.column.name}`, dialect.bind(s.value, s.column) as Knex.Value);
+  for (const j of joinsOf(resource)) query.leftJoin(j.table, `${resource.table}.${j.own.name}`, `${j.table}.${j.side.name}`);
+  if (resource.scope.length > 0) {
+    const scope = whereFragment(dialect, resource.table, all(scopePredicates(resource.scope)));
+    query.whereRaw(`(${scope.sql})`, scope.bindings as Knex.RawBinding[]);
+  }
   const del = resource.delete;
   if (del.mode === 'soft') {
     const column = `${resource.table}.${del.column.name}`;
@@ -40,7 +67,7 @@ export function liveRows(db: Db, dialect: Dialect, resource: ResourceMapping): K
 export function filtered(db: Db, dialect: Dialect, resource: ResourceMapping, predicate: Predicate): Knex.QueryBuilder {
   const query = liveRows(db, dialect, resource);
   if (predicate.kind === 'const' && predicate.value) return query;
-  const fragment = whereFragment(dialect, resource.table, predicate);
+  const fragment = whereFragment(dialect, resource.table, predicate, resource.id.column.name);
   // Parenthesised: knex pastes raw SQL as is, and a top-level `or` would otherwise escape the
   // scope and soft-delete conditions before it (`tenant = 1 and a or b`).
   return query.whereRaw(`(${fragment.sql})`, fragment.bindings as Knex.RawBinding[]);
@@ -57,7 +84,7 @@ export async function listRows(db: Db, dialect: Dialect, resource: ResourceMappi
 
 /** The page's SELECT: filter, keyset position (cursor paging), order, window. */
 export function pageQuery(db: Db, dialect: Dialect, resource: ResourceMapping, plan: QueryPlan): Knex.QueryBuilder {
-  const query = filtered(db, dialect, resource, plan.predicate).select(selectedColumns(resource, plan.columns, plan.order));
+  const query = filtered(db, dialect, resource, plan.predicate).select(selectedColumns(db, resource, plan.columns, plan.order));
   if (plan.after) {
     const keyset = keysetFragment(dialect, resource.table, plan.order, plan.after);
     query.whereRaw(`(${keyset.sql})`, keyset.bindings as Knex.RawBinding[]);
@@ -68,8 +95,13 @@ export function pageQuery(db: Db, dialect: Dialect, resource: ResourceMapping, p
 
 /** One live row by key; with `lock`, the row is locked for the rest of the transaction. */
 export async function findRow(db: Db, dialect: Dialect, resource: ResourceMapping, key: string | number, lock = false): Promise<Row | undefined> {
-  const query = liveRows(db, dialect, resource).select(selectedColumns(resource))
+  const query = liveRows(db, dialect, resource).select(selectedColumns(db, resource, withLinks(resource)))
     .where(`${resource.table}.${resource.id.column.name}`, key).limit(1);
   const rows: Row[] = await (lock ? dialect.lockForUpdate(query) : query);
   return rows[0];
+}
+
+/** Every mapped column, and the columns that link side rows (a side row created later needs them). */
+function withLinks(resource: ResourceMapping): string[] {
+  return [...resource.attributes.flatMap((a) => [rowKey(a.column), ...(a.also ?? []).map((x) => rowKey(x.column))]), ...joinsOf(resource).map((j) => rowKey(j.own))];
 }

@@ -5,8 +5,10 @@
 import type { Knex } from 'knex';
 import { ScimError } from '../errors.js';
 import type { ChildTableRelation, MembershipRelation, Relation } from '../mapping/relations.js';
-import type { Mapping, ResourceMapping } from '../mapping/types.js';
+import { deriveValue } from '../mapping/compile-derived.js';
+import { isOwnerColumn, type InsertDefault, type Mapping, type ResourceMapping } from '../mapping/types.js';
 import { columnToScim, normalizeColumnValue } from '../mapping/values.js';
+import { resolveValue } from './bind-values.js';
 import { idFromColumn, idToColumn } from '../plan/ids.js';
 import type { Dialect } from './dialect.js';
 import { liveRows, type Db } from './read.js';
@@ -36,6 +38,12 @@ export function otherResource(mapping: Mapping, relation: MembershipRelation): R
   const other = mapping.resources.find((r) => r.name === relation.other);
   if (!other) throw ScimError.status(500, `The mapping has ${relation.name} but no ${relation.other} resource.`);
   return other;
+}
+
+/** The other side's displayName attribute, where it is a column its queries can select (not a key-value row). */
+function displayColumn(resource: ResourceMapping) {
+  const display = resource.attributes.find((a) => a.name === 'displayName' && a.sub === undefined);
+  return display?.column.keyed === undefined ? display : undefined;
 }
 
 /** Reads the given relations for a page of owners. */
@@ -71,12 +79,12 @@ async function readChildren(db: Db, relation: ChildTableRelation, keys: readonly
 /** Members (or a user's groups), with display names from the other side's displayName column. */
 async function readMembership(db: Db, dialect: Dialect, mapping: Mapping, relation: MembershipRelation, keys: readonly unknown[], baseUrl: string, values: RelationValues): Promise<void> {
   const other = otherResource(mapping, relation);
-  const display = other.attributes.find((a) => a.name === 'displayName' && a.sub === undefined);
+  const display = displayColumn(other);
   const own = `${relation.through}.${relation.ownColumn.name}`;
   const otherKey = `${relation.through}.${relation.otherColumn.name}`;
   const query = liveRows(db, dialect, other)
     .join(relation.through, otherKey, `${other.table}.${other.id.column.name}`)
-    .select([`${own} as __owner`, `${otherKey} as __other`, ...(display ? [`${other.table}.${display.column.name} as __display`] : [])])
+    .select([`${own} as __owner`, `${otherKey} as __other`, ...(display ? [`${display.column.table ?? other.table}.${display.column.name} as __display`] : [])])
     .whereIn(own, keys as Knex.Value[])
     .orderBy([own, otherKey]);
   const rows: Record<string, unknown>[] = await query;
@@ -92,18 +100,35 @@ async function readMembership(db: Db, dialect: Dialect, mapping: Mapping, relati
   }
 }
 
+/**
+ * The owning row's columns that a relation's `$owner.<column>` defaults copy (one read per write),
+ * or undefined when it has none.
+ */
+export async function ownerValues(trx: Knex.Transaction, owner: ResourceMapping, key: unknown, defaults: readonly InsertDefault[]): Promise<Record<string, unknown> | undefined> {
+  const columns = [...new Set(defaults.flatMap((d) => (isOwnerColumn(d.value) ? [d.value.owner.name] : [])))];
+  if (columns.length === 0) return undefined;
+  return await trx(owner.table).where(owner.id.column.name, key as Knex.Value).first(columns) as Record<string, unknown> | undefined;
+}
+
+/** The relation's `defaults:` for one inserted row. */
+function defaultValues(dialect: Dialect, defaults: readonly InsertDefault[], now: Date, ownerRow?: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(defaults.map((d) => [d.column.name, resolveValue(dialect, d.column, d.value, now, ownerRow)]));
+}
+
 /** Replaces a child table's rows for one owner (PUT, PATCH, POST). */
-export async function writeChildren(trx: Knex.Transaction, dialect: Dialect, relation: ChildTableRelation, owner: unknown, elements: readonly Element[]): Promise<void> {
+export async function writeChildren(trx: Knex.Transaction, dialect: Dialect, relation: ChildTableRelation, owner: unknown, elements: readonly Element[], ownerRow?: Readonly<Record<string, unknown>>): Promise<void> {
   await trx(relation.table).where(relation.foreignKey.name, owner as Knex.Value).delete();
   if (elements.length === 0) return;
+  const now = new Date();
   const rows = elements.map((e) => {
-    const row: Record<string, unknown> = { [relation.foreignKey.name]: owner };
+    const row: Record<string, unknown> = { ...defaultValues(dialect, relation.defaults, now, ownerRow), [relation.foreignKey.name]: owner };
     for (const f of relation.fields) {
       const v = e[f.sub];
       // An absent boolean (`primary` left out) is false, so NOT NULL flags take it.
       if (f.def.type === 'boolean') row[f.column.name] = dialect.bind(v === true || v === 'true', f.column);
       else row[f.column.name] = v === undefined || v === null ? null : dialect.bind(v as string | number, f.column);
     }
+    for (const d of relation.derived) row[d.column.name] = deriveValue(d.transforms, row[d.from.name]);
     return row;
   });
   for (const part of chunks(rows)) await trx(relation.table).insert(part);
@@ -126,13 +151,16 @@ export async function memberKeys(db: Db, dialect: Dialect, other: ResourceMappin
   return wanted as unknown[];
 }
 
-/** Adds members that are not there yet (adding an existing member is not an error). */
-export async function addMembers(trx: Knex.Transaction, relation: MembershipRelation, owner: unknown, keys: readonly unknown[]): Promise<void> {
+/** Adds members that are not there yet (adding an existing member is not an error); join rows get the relation's defaults. */
+export async function addMembers(trx: Knex.Transaction, dialect: Dialect, relation: MembershipRelation, owner: unknown, keys: readonly unknown[], ownerRow?: Readonly<Record<string, unknown>>): Promise<void> {
+  const now = new Date();
   for (const page of chunks(keys)) {
     const existing: Record<string, unknown>[] = await trx(relation.through).select(`${relation.otherColumn.name} as k`)
       .where(relation.ownColumn.name, owner as Knex.Value).whereIn(relation.otherColumn.name, page as Knex.Value[]);
     const have = new Set(existing.map((r) => String(r['k'])));
-    const rows = page.filter((k) => !have.has(String(k))).map((k) => ({ [relation.ownColumn.name]: owner, [relation.otherColumn.name]: k }));
+    const rows = page.filter((k) => !have.has(String(k))).map((k) => ({
+      ...defaultValues(dialect, relation.defaults, now, ownerRow), [relation.ownColumn.name]: owner, [relation.otherColumn.name]: k,
+    }));
     if (rows.length > 0) await trx(relation.through).insert(rows);
   }
 }
@@ -151,12 +179,12 @@ export async function removeMembers(trx: Knex.Transaction, relation: MembershipR
 /** Display names of the given keys of `target` (its mapped displayName), for references such as the manager. */
 export async function readDisplayNames(db: Db, dialect: Dialect, target: ResourceMapping, keys: readonly unknown[]): Promise<Map<string, unknown>> {
   const names = new Map<string, unknown>();
-  const display = target.attributes.find((a) => a.name === 'displayName' && a.sub === undefined);
+  const display = displayColumn(target);
   if (!display || keys.length === 0) return names;
   const idColumn = `${target.table}.${target.id.column.name}`;
   for (const page of chunks([...new Set(keys.map(String))])) {
     const rows: Record<string, unknown>[] = await liveRows(db, dialect, target)
-      .select([`${idColumn} as __key`, `${target.table}.${display.column.name} as __display`]).whereIn(idColumn, page);
+      .select([`${idColumn} as __key`, `${display.column.table ?? target.table}.${display.column.name} as __display`]).whereIn(idColumn, page);
     for (const row of rows) names.set(String(row['__key']), columnToScim(display, row['__display']));
   }
   return names;

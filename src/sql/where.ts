@@ -10,8 +10,14 @@ import { SQL_OP } from './dialect.js';
 
 const TEXT_KINDS = new Set(['string', 'other']);
 
-/** Renders a predicate over `table`'s columns as a Fragment for knex.whereRaw. */
-export function whereFragment(dialect: Dialect, table: string, predicate: Predicate): Fragment {
+/** A leaf: a test on one column. */
+type Leaf = Extract<Predicate, { kind: 'present' | 'in' | 'compare' | 'future' }>;
+
+/**
+ * Renders a predicate over `table`'s columns as a Fragment for knex.whereRaw. `ownerKey` is the
+ * resource's key column, which key-value rows (ColumnRef.keyed) are correlated with.
+ */
+export function whereFragment(dialect: Dialect, table: string, predicate: Predicate, ownerKey?: string): Fragment {
   const col = (c: ColumnRef) => `${c.table ?? table}.${c.name}`;
   const render = (p: Predicate): Fragment => {
     switch (p.kind) {
@@ -21,26 +27,65 @@ export function whereFragment(dialect: Dialect, table: string, predicate: Predic
       case 'or':
         return join(p.items.map(render), ` ${p.kind} `);
       case 'present':
-        return presentFragment(dialect, col(p.column), p.column, p.negated);
       case 'in':
-        return negatable(inFragment(dialect, col(p.column), p), col(p.column), p.negated && !p.values.includes(null), p.negated);
       case 'compare':
-        return negatable(compareFragment(dialect, col(p.column), p), col(p.column), p.negated, p.negated);
-      case 'exists': {
-        const inner = render(p.inner);
-        const join: Fragment = p.join
-          ? { sql: ' inner join ?? on ?? = ??', bindings: [p.join.table, `${p.table}.${p.join.on}`, `${p.join.table}.${p.join.key}`] }
-          : { sql: '', bindings: [] };
-        return {
-          sql: `${p.negated ? 'not ' : ''}exists (select 1 from ??${join.sql} where ?? = ?? and (${inner.sql}))`,
-          bindings: [p.table, ...join.bindings, `${p.table}.${p.link}`, `${table}.${p.ownerKey}`, ...inner.bindings],
-        };
-      }
+      case 'future':
+        return p.column.keyed ? keyedLeaf(dialect, table, ownerKey, p) : leafFragment(dialect, col(p.column), p);
+      case 'exists':
+        return existsFragment(p, table, render(p.inner));
       default:
         return assertNever(p, 'predicate');
     }
   };
   return render(predicate);
+}
+
+function leafFragment(dialect: Dialect, column: string, p: Leaf): Fragment {
+  switch (p.kind) {
+    case 'present':
+      return presentFragment(dialect, column, p.column, p.negated);
+    case 'in':
+      return negatable(inFragment(dialect, column, p), column, p.negated && !p.values.includes(null), p.negated);
+    case 'compare':
+      return negatable(compareFragment(dialect, column, p), column, p.negated, p.negated);
+    case 'future': {
+      const after = dialect.timeCompare(column, 'gt', dialect.bind(new Date(), p.column));
+      return p.negated ? { sql: `?? is null or not (${after.sql})`, bindings: [column, ...after.bindings] } : after;
+    }
+    default:
+      return assertNever(p, 'leaf');
+  }
+}
+
+/** Whether a leaf holds for a NULL column (a missing key-value row reads as NULL). */
+function matchesNull(p: Leaf): boolean {
+  return p.kind === 'in' ? p.values.includes(null) !== p.negated : p.negated;
+}
+
+/**
+ * A test on a key-value attribute: EXISTS a row of the owner and key whose value passes it; a test
+ * that a missing value passes (`ne`, `not pr`) is NOT EXISTS a row that fails it. One row per owner
+ * and key is assumed, as the read (`max(value)`) does.
+ */
+function keyedLeaf(dialect: Dialect, table: string, ownerKey: string | undefined, p: Leaf): Fragment {
+  const keyed = p.column.keyed;
+  if (keyed === undefined || ownerKey === undefined) throw new Error(`a key-value column (${p.column.name}) needs the owner's key column`);
+  const orNull = matchesNull(p);
+  const test = leafFragment(dialect, `${keyed.table}.${p.column.name}`, orNull ? { ...p, negated: !p.negated } as Leaf : p);
+  const keys = keyed.where.map((w) => ({ sql: '?? = ?', bindings: [`${keyed.table}.${w.column.name}`, dialect.bind(w.value, w.column)] }));
+  const where = join([{ sql: '?? = ??', bindings: [`${keyed.table}.${keyed.owner.name}`, `${table}.${ownerKey}`] }, ...keys, test], ' and ');
+  return { sql: `${orNull ? 'not ' : ''}exists (select 1 from ?? where ${where.sql})`, bindings: [keyed.table, ...where.bindings] };
+}
+
+function existsFragment(p: Extract<Predicate, { kind: 'exists' }>, table: string, inner: Fragment): Fragment {
+  const sides = (p.join?.sides ?? []).map((s): Fragment => ({ sql: ' left join ?? on ?? = ??', bindings: [s.table, `${s.table}.${s.key}`, `${p.join?.table}.${s.on}`] }));
+  const joined: Fragment = p.join
+    ? { sql: ` inner join ?? on ?? = ??${sides.map((s) => s.sql).join('')}`, bindings: [p.join.table, `${p.table}.${p.join.on}`, `${p.join.table}.${p.join.key}`, ...sides.flatMap((s) => s.bindings)] }
+    : { sql: '', bindings: [] };
+  return {
+    sql: `${p.negated ? 'not ' : ''}exists (select 1 from ??${joined.sql} where ?? = ?? and (${inner.sql}))`,
+    bindings: [p.table, ...joined.bindings, `${p.table}.${p.link}`, `${table}.${p.ownerKey}`, ...inner.bindings],
+  };
 }
 
 function join(parts: readonly Fragment[], glue: string): Fragment {

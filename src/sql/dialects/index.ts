@@ -1,4 +1,5 @@
 import type { DbClient } from '../../config/raw-types.js';
+import type { ColumnRef, ColumnValue } from '../../mapping/types.js';
 import type { Dialect } from '../dialect.js';
 import { mysqlDialect } from './mysql.js';
 import { postgresDialect } from './postgres.js';
@@ -6,6 +7,16 @@ import { sqliteDialect } from './sqlite.js';
 
 const DIALECTS: Record<DbClient, Dialect> = { sqlite: sqliteDialect, postgres: postgresDialect, mysql: mysqlDialect };
 
+/**
+ * The dialect for a client, with what no database does for us: a date bound to an integer column
+ * holding Unix time (ColumnRef.epoch) becomes seconds or milliseconds since 1970.
+ */
 export function dialectFor(client: DbClient): Dialect {
-  return DIALECTS[client];
+  const dialect = DIALECTS[client];
+  return { ...dialect, bind: (value, column) => dialect.bind(toEpoch(value, column), column) };
+}
+
+function toEpoch(value: ColumnValue, column: ColumnRef): ColumnValue {
+  if (!(value instanceof Date) || column.epoch === undefined) return value;
+  return column.epoch === 'milliseconds' ? value.getTime() : Math.floor(value.getTime() / 1000);
 }

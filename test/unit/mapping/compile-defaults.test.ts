@@ -119,7 +119,7 @@ describe('defaults: start-up errors, each at its line:column', () => {
   test('an unknown generator is a typo, not text', () => {
     const [e] = errors(['joined: $nwo']);
     assert.deepEqual(e?.slice(0, 3), [9, 15, '"$nwo" is not a generator']);
-    assert.match(e?.[3] ?? '', /^did you mean "\$now"\? the generators are \$now .* and \$uuid .*; write "\$\$nwo" for the literal text \$nwo$/);
+    assert.match(e?.[3] ?? '', /^did you mean "\$now"\? the generators are \$now .*, \$nowMillis .*, \$uuid .*; write "\$\$nwo" for the literal text \$nwo$/);
   });
   test('the soft-delete marker may only be given its live value', () => {
     const [e] = errors(['deleted: true']);
