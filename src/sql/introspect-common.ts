@@ -246,10 +246,11 @@ function findColumnName(name: string, columns: readonly string[]): string | unde
  * set when it reads exactly one column of the table (`(data ->> 'x')` reads `data`).
  */
 export function expressionKey(text: string, columns: readonly string[]): DbIndexKey {
-  const expression = unwrap(text);
-  const call = /^(lower|upper|lcase|ucase)\s*\(/i.exec(expression);
-  if (call !== null && closingParen(expression, call[0].length - 1) === expression.length - 1) {
-    const inner = expression.slice(call[0].length, -1);
+  const expression = text.trim();
+  const bare = unwrap(expression);
+  const call = /^(lower|upper|lcase|ucase)\s*\(/i.exec(bare);
+  if (call !== null && closingParen(bare, call[0].length - 1) === bare.length - 1) {
+    const inner = bare.slice(call[0].length, -1);
     const column = bareColumn(inner, columns);
     const fold = /^(lower|lcase)$/i.test(call[1] ?? '') ? 'lower' : 'upper';
     if (column !== undefined) return { column, fold, expression };
