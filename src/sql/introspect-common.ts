@@ -164,14 +164,19 @@ function escapeRegExp(text: string): string {
  * The values a CHECK constraint text allows `column`, in declaration order: `col IN ('a','b')`,
  * PostgreSQL's `(col)::text = ANY (ARRAY['a'::text, …])`, or a clause that is only equalities
  * `col = 'a' OR col = 'b'` (MariaDB stores a one-value IN list as `col = 'a'`). The column name
- * must stand alone (`account_status in (…)` is not about `status`).
+ * must stand alone (`account_status in (…)` is not about `status`). A list without quoted
+ * values (`level in (1, 2)`) is not one: undefined.
  */
 export function checkInList(sql: string, column: string): string[] | undefined {
   const name = `(?<![\\w$])[\`"\\[]?${escapeRegExp(column)}[\`"\\]]?(?![\\w$])`;
-  const inList = new RegExp(`${name}\\s+in\\s*\\(([^)]*)\\)`, 'i').exec(sql);
-  if (inList?.[1] !== undefined) return quotedValues(inList[1]);
+  const inList = new RegExp(`${name}\\s+in\\s*\\(`, 'i').exec(sql);
+  if (inList !== null) {
+    const open = inList.index + inList[0].length - 1;
+    const values = quotedValues(sql.slice(open + 1, Math.max(open + 1, closingParen(sql, open))));
+    if (values.length > 0) return values;
+  }
   const anyArray = new RegExp(`\\(?${name}\\)?(?:::[\\w ]+)?\\s*=\\s*any\\s*\\(\\s*\\(?array\\[([^\\]]*)\\]`, 'i').exec(sql);
-  if (anyArray?.[1] !== undefined) return quotedValues(anyArray[1]);
+  if (anyArray?.[1] !== undefined && quotedValues(anyArray[1]).length > 0) return quotedValues(anyArray[1]);
   return equalities(sql, name);
 }
 

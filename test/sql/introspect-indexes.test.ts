@@ -213,6 +213,7 @@ describe('reading index keys and CHECK clauses printed as text', () => {
     assert.deepEqual(checkInList("CHECK (((status)::text = 'gold'::text))", 'status'), ['gold']);
     assert.deepEqual(checkInList("`status` = 'a' or `status` = 'b'", 'status'), ['a', 'b']);
     assert.equal(checkInList("account_status in ('x')", 'status'), undefined);
+    assert.deepEqual(checkInList("status in ('a)', 'b') and kind in ('c')", 'status'), ['a)', 'b'], 'a parenthesis inside a value');
     assert.equal(checkInList("`status` <> 'zz' and `kind` = 'x'", 'status'), undefined);
   });
 
