@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DbClient } from '../../src/config/raw-types.js';
-import type { ColumnKind, DbColumn, DbSchema } from '../../src/mapping/db-schema.js';
+import type { ColumnKind, DbColumn, DbIndex, DbSchema } from '../../src/mapping/db-schema.js';
 import { introspect } from '../../src/sql/introspect.js';
 import { DIALECTS, createTestDb, type TestDb } from '../helpers/db.js';
 import { createSmallSchema, hasNativeUuid } from '../fixtures/schemas/small.js';
@@ -13,6 +13,21 @@ const TYPES: Record<DbClient, Record<string, string>> = {
   mysql: { serial: 'int(10) unsigned', int: 'int(11)', fkInt: 'int(10) unsigned', bool: 'tinyint(1)', ts: 'timestamp', text: 'text', varchar: 'varchar' },
 };
 
+const INT64 = { min: '-9223372036854775808', max: '9223372036854775807' };
+const INT32 = { min: '-2147483648', max: '2147483647' };
+const UINT32 = { min: '0', max: '4294967295' };
+
+/** The integer range of each type name in TYPES (SQLite integers are all 64-bit). */
+const RANGES: Record<DbClient, Record<string, DbColumn['range']>> = {
+  sqlite: { serial: INT64, int: INT64, fkInt: INT64 },
+  postgres: { serial: INT32, int: INT32, fkInt: INT32 },
+  mysql: { serial: UINT32, int: INT32, fkInt: UINT32 },
+};
+
+function plainIndex(name: string, unique: boolean, ...columns: string[]): DbIndex {
+  return { name, unique, keys: columns.map((column) => ({ column })), partial: false };
+}
+
 function col(name: string, kind: ColumnKind, dataType: string, extra: Partial<DbColumn> = {}): DbColumn {
   return { name, kind, dataType, nullable: false, hasDefault: false, autoIncrement: false, ...extra };
 }
@@ -21,29 +36,33 @@ function expectedSmallSchema(client: DbClient, nativeUuid: boolean): DbSchema {
   const t = TYPES[client];
   const ty = (k: string): string => t[k] ?? k;
   const varchar = (n: number): string => `${ty('varchar')}(${n})`;
-  const serial = (name: string): DbColumn => col(name, 'integer', ty('serial'), { hasDefault: true, autoIncrement: true });
+  const range = (k: string): Partial<DbColumn> => ({ range: RANGES[client][k] });
+  const serial = (name: string): DbColumn => col(name, 'integer', ty('serial'), { hasDefault: true, autoIncrement: true, ...range('serial') });
+  const fkInt = (name: string): DbColumn => col(name, 'integer', ty('fkInt'), range('fkInt'));
   const uuidId = nativeUuid ? col('id', 'uuid', 'uuid') : col('id', 'string', 'char(36)', { maxLength: 36 });
   return {
     tables: [
       {
         name: 'devices',
         columns: [uuidId, col('label', 'string', varchar(50), { nullable: true, maxLength: 50 })],
-        primaryKey: ['id'], uniques: [], foreignKeys: [],
+        primaryKey: ['id'], uniques: [], foreignKeys: [], indexes: [],
       },
       {
         name: 'team_members',
-        columns: [col('team_id', 'integer', ty('fkInt')), col('user_id', 'integer', ty('fkInt'))],
+        columns: [fkInt('team_id'), fkInt('user_id')],
         primaryKey: ['team_id', 'user_id'],
         uniques: [],
         foreignKeys: [
           { columns: ['team_id'], refTable: 'teams', refColumns: ['id'] },
           { columns: ['user_id'], refTable: 'users', refColumns: ['id'] },
         ],
+        // InnoDB indexes every foreign key; user_id is not a prefix of the primary key.
+        indexes: client === 'mysql' ? [plainIndex('team_members_user_id_foreign', false, 'user_id')] : [],
       },
       {
         name: 'teams',
         columns: [serial('id'), col('name', 'string', varchar(100), { maxLength: 100 })],
-        primaryKey: ['id'], uniques: [], foreignKeys: [],
+        primaryKey: ['id'], uniques: [], foreignKeys: [], indexes: [],
       },
       {
         name: 'users',
@@ -54,7 +73,7 @@ function expectedSmallSchema(client: DbClient, nativeUuid: boolean): DbSchema {
           col('created_at', 'dateTime', ty('ts')),
           col('bio', 'string', ty('text'), { nullable: true }),
         ],
-        primaryKey: ['id'], uniques: [['email']], foreignKeys: [],
+        primaryKey: ['id'], uniques: [['email']], foreignKeys: [], indexes: [plainIndex('users_email_unique', true, 'email')],
       },
     ],
   };
