@@ -11,7 +11,7 @@ import { lookupColumn, type ColumnSpace } from './compile-columns.js';
 import { findColumn, type ColumnKind, type DbColumn, type DbTable } from './db-schema.js';
 import type { Problems } from './problems.js';
 import {
-  NOW, UUID, type ColumnRef, type DefaultColumnValue, type DeleteMode, type IdMapping, type InsertDefault,
+  NOW, RANDOM, UUID, type ColumnRef, type DefaultColumnValue, type DeleteMode, type IdMapping, type InsertDefault,
   type MappedAttribute, type ScopeCondition,
 } from './types.js';
 
@@ -45,7 +45,7 @@ export interface DefaultsTarget {
 }
 
 /** The generators a `defaults:` value may name; anything else spelt `$word` is a typo, not text. */
-const GENERATORS: Readonly<Record<string, 'now' | 'nowMillis' | 'uuid'>> = { $now: 'now', $nowmillis: 'nowMillis', $uuid: 'uuid' };
+const GENERATORS: Readonly<Record<string, Generator>> = { $now: 'now', $nowmillis: 'nowMillis', $uuid: 'uuid', $random: 'random' };
 const GENERATOR_NAME = /^\$[A-Za-z_][A-Za-z0-9_]*$/;
 const OWNER_COLUMN = /^\$owner\.(.+)$/;
 const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -56,8 +56,10 @@ const EXAMPLE: Readonly<Record<ColumnKind, string>> = {
   date: '$now', uuid: '$uuid', json: '"{}"', binary: 'null', other: '""',
 };
 
+type Generator = 'now' | 'nowMillis' | 'uuid' | 'random';
+
 /** A parsed value: a constant, a generator, or a column of the owning row. */
-type Parsed = { readonly value: string | number | boolean | null } | { readonly generator: 'now' | 'nowMillis' | 'uuid' } | { readonly owner: string };
+type Parsed = { readonly value: string | number | boolean | null } | { readonly generator: Generator } | { readonly owner: string };
 
 /** Compiles a resource's `defaults:`; problems go to `ctx.problems` and the entry is dropped. */
 export function compileDefaults(ctx: DefaultsContext, raw: Readonly<Record<string, RawDefaultValue>> | undefined): InsertDefault[] {
@@ -108,11 +110,11 @@ function compileDefault(target: DefaultsTarget, name: string, raw: RawDefaultVal
   }
   // ISO text for a timestamp column is bound as a Date, so every dialect gets its own format.
   const stored = column.kind === 'dateTime' && typeof value === 'string' ? new Date(value) : value;
-  const epoch = 'generator' in parsed && column.kind === 'integer' ? (parsed.generator === 'nowMillis' ? 'milliseconds' : 'seconds') : undefined;
+  const epoch = 'generator' in parsed && parsed.generator !== 'random' && column.kind === 'integer' ? (parsed.generator === 'nowMillis' ? 'milliseconds' : 'seconds') : undefined;
   return { column: epoch ? { ...ref, epoch } : ref, value: stored };
 }
 
-const generated = (g: 'now' | 'nowMillis' | 'uuid'): DefaultColumnValue => (g === 'uuid' ? UUID : NOW);
+const generated = (g: Generator): DefaultColumnValue => (g === 'uuid' ? UUID : g === 'random' ? RANDOM : NOW);
 
 /** `$owner.org_id`: the owning row's column, which must exist and be of a kind the target takes. */
 function ownerDefault(target: DefaultsTarget, at: readonly (string | number)[], ref: ColumnRef, column: DbColumn, name: string): InsertDefault | undefined {
@@ -156,7 +158,7 @@ function parseValue(target: DefaultsTarget, at: readonly (string | number)[], ra
   if (owner?.[1] !== undefined) return { owner: owner[1] };
   if (GENERATOR_NAME.test(raw)) {
     const guess = didYouMean(raw, Object.keys(GENERATORS));
-    target.problems.add(at, `"${raw}" is not a generator`, `${guess ? `did you mean "${guess}"? ` : ''}the generators are $now (the write's timestamp), $nowMillis (Unix milliseconds), $uuid (a random UUID)${target.owner ? ' and $owner.<column>' : ''}; write "$${raw}" for the literal text ${raw}`);
+    target.problems.add(at, `"${raw}" is not a generator`, `${guess ? `did you mean "${guess}"? ` : ''}the generators are $now (the write's timestamp), $nowMillis (Unix milliseconds), $uuid (a random UUID), $random (random letters and digits)${target.owner ? ' and $owner.<column>' : ''}; write "$${raw}" for the literal text ${raw}`);
     return undefined;
   }
   return { value: raw };
@@ -165,8 +167,10 @@ function parseValue(target: DefaultsTarget, at: readonly (string | number)[], ra
 const kindName = (c: DbColumn) => `column "${c.name}" is ${c.dataType}${c.nullable ? '' : ' NOT NULL'}`;
 
 /** Why `value` cannot go into `column`, or undefined when it fits. */
-function checkFit(column: DbColumn, value: DefaultColumnValue, generator?: 'now' | 'nowMillis' | 'uuid'): string | undefined {
-  const fits = generator === 'nowMillis' ? column.kind === 'integer' || '$nowMillis (Unix milliseconds) fits an integer column' : fitsKind(column, value);
+function checkFit(column: DbColumn, value: DefaultColumnValue, generator?: Generator): string | undefined {
+  const fits = generator === 'nowMillis' ? column.kind === 'integer' || '$nowMillis (Unix milliseconds) fits an integer column'
+    : generator === 'random' ? ['string', 'other'].includes(column.kind) || '$random (letters and digits) fits a text column'
+    : fitsKind(column, value);
   if (fits === true) return undefined;
   return `${kindName(column)}: ${fits}`;
 }

@@ -81,15 +81,16 @@ function compileId(name: string, raw: RawResource, table: DbTable, problems: Pro
     return undefined;
   }
   const integer = column.kind === 'integer';
-  if (integer && !column.autoIncrement) {
-    problems.add(at, `id column "${column.name}" is an integer without auto-increment, so new ${name}s cannot get an id`,
-      'make it auto-increment (serial / AUTO_INCREMENT / INTEGER PRIMARY KEY), or use a text/uuid key');
+  if (integer && !column.autoIncrement && !column.hasDefault) {
+    problems.add(at, `id column "${column.name}" is an integer without auto-increment or a default, so new ${name}s cannot get an id`,
+      'make it auto-increment (serial / AUTO_INCREMENT / INTEGER PRIMARY KEY), give it a default, or use a text/uuid key');
     return undefined;
   }
   // Integer keys of two tables collide (user 1, team 1) but SCIM ids must be unique across
   // resource types (RFC 7643 §3.1), so integer keys get a per-type prefix unless told otherwise.
   const prefix = spec.prefix ?? (integer ? `${name.toLowerCase()}-` : '');
-  return { column: ref(column), prefix, generate: integer ? 'database' : 'uuid' };
+  const short = column.kind !== 'uuid' && column.maxLength !== undefined && column.maxLength < 36;
+  return { column: { ...ref(column), ...(column.maxLength !== undefined ? { maxLength: column.maxLength } : {}) }, prefix, generate: integer ? 'database' : short ? 'random' : 'uuid' };
 }
 
 function compileDelete(name: string, raw: RawDelete, table: DbTable, problems: Problems): DeleteMode | undefined {

@@ -15,10 +15,12 @@ export type ColumnValue = string | number | boolean | Date | null;
 export type MapColumnValue = ColumnValue | typeof NOW;
 /** Stands for "a new random UUID" in `defaults:` (`$uuid`): generated for each insert. */
 export const UUID = Symbol('uuid');
+/** Stands for random letters and digits in `defaults:` (`$random`): a salt, an API key the application would make. */
+export const RANDOM = Symbol('random');
 /** `$owner.<column>` in a relation's defaults: the value of a column of the owning row. */
 export interface OwnerColumn { readonly owner: ColumnRef }
-/** What a `defaults:` entry writes: a constant, NOW (the write's timestamp), UUID, or a column of the owning row. */
-export type DefaultColumnValue = MapColumnValue | typeof UUID | OwnerColumn;
+/** What a `defaults:` entry writes: a constant, NOW (the write's timestamp), UUID, RANDOM, or a column of the owning row. */
+export type DefaultColumnValue = MapColumnValue | typeof UUID | typeof RANDOM | OwnerColumn;
 
 export const isOwnerColumn = (v: unknown): v is OwnerColumn => typeof v === 'object' && v !== null && 'owner' in v;
 
@@ -131,8 +133,12 @@ export interface MappedAttribute {
 export interface IdMapping {
   readonly column: ColumnRef;
   readonly prefix: string;
-  /** Who makes new ids: the database (auto-increment) or the server (a random UUID). */
-  readonly generate: 'database' | 'uuid';
+  /**
+   * Who makes new ids: the database (auto-increment, or a default such as Mastodon's
+   * timestamp_id()), or the server: a random UUID, or — for a text key too short for one
+   * (Mattermost's varchar(26)) — `random`, that many random lower-case letters and digits.
+   */
+  readonly generate: 'database' | 'uuid' | 'random';
 }
 
 export type DeleteMode =

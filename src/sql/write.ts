@@ -9,7 +9,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { ScimError } from '../errors.js';
 import { NOW, joinsOf, rowKey, type ColumnRef, type ColumnValue, type DefaultColumnValue, type ResourceMapping } from '../mapping/types.js';
-import { resolveValue } from './bind-values.js';
+import { randomKey, resolveValue } from './bind-values.js';
 import type { UniqueCheck, WritePlan } from '../plan/write-plan.js';
 import type { Predicate } from '../plan/predicate.js';
 import type { Dialect } from './dialect.js';
@@ -87,8 +87,8 @@ export async function insertRow(trx: Knex.Transaction, dialect: Dialect, resourc
   const row = { ...ownRow(columns), ...(await insertSideFirst(trx, dialect, resource, columns, now)) };
   const idColumn = resource.id.column.name;
   let key: string | number;
-  if (resource.id.generate === 'uuid') {
-    key = randomUUID();
+  if (resource.id.generate !== 'database') {
+    key = resource.id.generate === 'uuid' ? randomUUID() : randomKey(resource.id.column.maxLength ?? 26);
     await trx(resource.table).insert({ ...row, [idColumn]: key });
   } else {
     key = (await dialect.insertReturningKey(trx, resource.table, row, idColumn)) as string | number;
