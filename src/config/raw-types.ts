@@ -120,6 +120,12 @@ export interface RawJoin {
 
 export type RawTransform = 'lower' | 'upper' | 'trim';
 
+/** A row inserted with each new resource: `values` may copy the new row's columns as `$owner.<column>`. */
+export interface RawCompanionRow {
+  readonly table: string;
+  readonly values: Readonly<Record<string, RawDefaultValue>>;
+}
+
 /** A column the application keeps in step with an attribute: written whenever the attribute is. */
 export interface RawDerived {
   /** The SCIM attribute path it copies (`userName`); in a relation, the sub-attribute (`value`). */
@@ -149,6 +155,8 @@ export interface RawResource {
   readonly join?: Readonly<Record<string, RawJoin>>;
   /** Column → the attribute it is derived from (a lower-cased login), written on create and on every change. */
   readonly derived?: Readonly<Record<string, RawDerived>>;
+  /** Rows the application expects beside each new resource (an org membership, a default role), inserted with it. */
+  readonly onCreate?: readonly RawCompanionRow[];
   readonly delete?: RawDelete;
   /** Overrides `server.strict` for this resource. */
   readonly strict?: boolean;

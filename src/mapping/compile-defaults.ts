@@ -169,7 +169,7 @@ const kindName = (c: DbColumn) => `column "${c.name}" is ${c.dataType}${c.nullab
 /** Why `value` cannot go into `column`, or undefined when it fits. */
 function checkFit(column: DbColumn, value: DefaultColumnValue, generator?: Generator): string | undefined {
   const fits = generator === 'nowMillis' ? column.kind === 'integer' || '$nowMillis (Unix milliseconds) fits an integer column'
-    : generator === 'random' ? ['string', 'other'].includes(column.kind) || '$random (letters and digits) fits a text column'
+    : generator === 'random' ? ['string', 'other', 'binary'].includes(column.kind) || '$random (letters and digits, or random bytes) fits a text or binary column'
     : fitsKind(column, value);
   if (fits === true) return undefined;
   return `${kindName(column)}: ${fits}`;

@@ -5,6 +5,7 @@
 import type { RawDelete, RawResource } from '../config/raw-types.js';
 import { suggestion } from '../util/did-you-mean.js';
 import { compileAttribute } from './compile-attribute.js';
+import { compileCompanions } from './compile-companions.js';
 import { compileDefaults } from './compile-defaults.js';
 import { attributeSources, compileDerived } from './compile-derived.js';
 import { compileJoins, sideTables } from './compile-join.js';
@@ -51,6 +52,7 @@ export function compileResource(name: string, raw: RawResource, db: DbSchema, pr
     writtenBy: (c) => { const a = attributes.find((x) => same(x.column, c)); return a ? `mapped by ${a.key}` : undefined; },
   }, raw.derived);
   const insertDefaults = compileDefaults({ resource: name, table, problems, attributes, scope, id, delete: del, sides, derived: derived.map((d) => d.column) }, raw.defaults);
+  const onCreate = compileCompanions({ resource: name, table, id, db, problems }, raw.onCreate);
   if (problems.count > before || !id || !del) return undefined;
   const used = new Set([...attributes.map((a) => a.schema), ...relations.map((r) => r.schema), ...schemas.required]);
   return {
@@ -68,6 +70,7 @@ export function compileResource(name: string, raw: RawResource, db: DbSchema, pr
     ...(insertDefaults.length > 0 ? { insertDefaults } : {}),
     ...(joins.length > 0 ? { joins } : {}),
     ...(derived.length > 0 ? { derived } : {}),
+    ...(onCreate.length > 0 ? { onCreate } : {}),
   };
 }
 

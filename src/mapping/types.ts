@@ -175,6 +175,16 @@ export interface JoinedTable {
 
 export type Transform = 'lower' | 'upper' | 'trim';
 
+/**
+ * A row inserted with each new resource (`onCreate:`): an org membership, a default role. `link`
+ * is the column holding the new resource's key, where one does: a hard delete removes the row first.
+ */
+export interface CompanionRow {
+  readonly table: string;
+  readonly values: readonly InsertDefault[];
+  readonly link?: ColumnRef;
+}
+
 /** A column the application keeps in step with an attribute (`derived:`): written whenever the source is. */
 export interface DerivedColumn {
   readonly column: ColumnRef;
@@ -248,6 +258,8 @@ export interface ResourceMapping {
   readonly joins?: readonly JoinedTable[];
   /** `derived:` — columns written from an attribute on every write of it. */
   readonly derived?: readonly DerivedColumn[];
+  /** `onCreate:` — rows inserted with each new resource. */
+  readonly onCreate?: readonly CompanionRow[];
 }
 
 /** A resource's side tables (mappings built by hand in tests may leave them out). */

@@ -1,5 +1,5 @@
 /** Config values (constants and generators) → what a driver binds, for every write. */
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { NOW, RANDOM, UUID, isOwnerColumn, type ColumnRef, type ColumnValue, type DefaultColumnValue } from '../mapping/types.js';
 import type { Dialect } from './dialect.js';
 
@@ -9,7 +9,8 @@ import type { Dialect } from './dialect.js';
  */
 export function resolveValue(dialect: Dialect, column: ColumnRef, value: DefaultColumnValue, now: Date, owner?: Readonly<Record<string, unknown>>): unknown {
   if (isOwnerColumn(value)) return owner?.[value.owner.name] ?? null;
-  if (value === RANDOM) return randomText(column.maxLength);
+  // Random bytes in a binary column: an unusable password hash for a user who signs in through the IdP.
+  if (value === RANDOM) return column.kind === 'binary' ? randomBytes(32) : randomText(column.maxLength);
   const logical: ColumnValue = value === NOW ? now : value === UUID ? randomUUID() : value;
   return dialect.bind(logical, column);
 }

@@ -35,8 +35,12 @@ export interface Dialect {
   timeOrderKey(column: string): Fragment;
   /** Compare instants; SQLite keeps them as text and needs julianday(). */
   timeCompare(column: string, op: 'eq' | OrderOp, value: unknown): Fragment;
-  /** Lock the row read inside a write transaction (FOR UPDATE; SQLite's writer lock needs nothing). */
-  lockForUpdate(query: Knex.QueryBuilder): Knex.QueryBuilder;
+  /**
+   * Lock the resource's row read inside a write transaction (FOR UPDATE; SQLite's writer lock needs
+   * nothing). `table` is the resource's table: PostgreSQL refuses to lock the nullable side of an
+   * outer join (a joined side table), so only the resource's own row is locked there.
+   */
+  lockForUpdate(query: Knex.QueryBuilder, table: string): Knex.QueryBuilder;
   /**
    * Runs `work` in one transaction. MySQL runs it on a connection it holds until the named locks
    * of `lockKey` are released after COMMIT; the others are plain `knex.transaction`.

@@ -97,7 +97,7 @@ export function pageQuery(db: Db, dialect: Dialect, resource: ResourceMapping, p
 export async function findRow(db: Db, dialect: Dialect, resource: ResourceMapping, key: string | number, lock = false): Promise<Row | undefined> {
   const query = liveRows(db, dialect, resource).select(selectedColumns(db, resource, withLinks(resource)))
     .where(`${resource.table}.${resource.id.column.name}`, key).limit(1);
-  const rows: Row[] = await (lock ? dialect.lockForUpdate(query) : query);
+  const rows: Row[] = await (lock ? dialect.lockForUpdate(query, resource.table) : query);
   return rows[0];
 }
 

@@ -113,6 +113,7 @@ export async function deleteSideRows(trx: Knex.Transaction, resource: ResourceMa
     if (phase === 'after' && join.sideFirst && link !== null && link !== undefined) await trx(join.table).where(join.side.name, link as Knex.Value).delete();
   }
   if (phase !== 'before') return;
+  for (const companion of resource.onCreate ?? []) if (companion.link) await trx(companion.table).where(companion.link.name, key as Knex.Value).delete();
   const keyedTables = new Map(resource.attributes.flatMap((a) => (a.column.keyed ? [[a.column.keyed.table, a.column.keyed.owner.name] as const] : [])));
   for (const [table, owner] of keyedTables) await trx(table).where(owner, key as Knex.Value).delete();
 }

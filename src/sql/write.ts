@@ -14,6 +14,7 @@ import type { UniqueCheck, WritePlan } from '../plan/write-plan.js';
 import type { Predicate } from '../plan/predicate.js';
 import type { Dialect } from './dialect.js';
 import { liveRows } from './read.js';
+import { ownerValues } from './relations.js';
 import { deleteSideRows, insertSideFirst, insertSideLater, updateSides, type BoundColumn } from './side-writes.js';
 import { whereFragment } from './where.js';
 
@@ -94,7 +95,16 @@ export async function insertRow(trx: Knex.Transaction, dialect: Dialect, resourc
     key = (await dialect.insertReturningKey(trx, resource.table, row, idColumn)) as string | number;
   }
   await insertSideLater(trx, dialect, resource, key, columns, now);
+  await insertCompanions(trx, dialect, resource, key, now);
   return key;
+}
+
+/** `onCreate:` rows, with `$owner.<column>` read from the row just written. */
+async function insertCompanions(trx: Knex.Transaction, dialect: Dialect, resource: ResourceMapping, key: string | number, now: Date): Promise<void> {
+  for (const companion of resource.onCreate ?? []) {
+    const owner = await ownerValues(trx, resource, key, companion.values);
+    await trx(companion.table).insert(Object.fromEntries(companion.values.map((v) => [v.column.name, resolveValue(dialect, v.column, v.value, now, owner)])));
+  }
 }
 
 export async function updateRow(trx: Knex.Transaction, dialect: Dialect, resource: ResourceMapping, key: string | number, plan: WritePlan): Promise<void> {

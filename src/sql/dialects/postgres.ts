@@ -29,7 +29,7 @@ export const postgresDialect: Dialect = {
   timeCompare(column, op, value) {
     return { sql: `?? ${SQL_OP[op]} ?`, bindings: [column, value] };
   },
-  lockForUpdate: (query) => query.forUpdate(),
+  lockForUpdate: (query, table) => query.forUpdate(table),
   transaction: (knex, work) => knex.transaction(work),
   async lockKey(trx, key) {
     // The first 64 bits of the digest, as a signed bigint: pg_advisory_xact_lock is released by COMMIT/ROLLBACK.

@@ -68,7 +68,7 @@ describe('config/scim-bridge.schema.json', () => {
       '/properties/auth': { bearer: 1, basic: 1 } satisfies Record<keyof RawAuth, 1>,
       '/properties/auth/properties/basic/items': { username: 1, password: 1 } satisfies Record<keyof RawBasicCredential, 1>,
       '/definitions/resource': {
-        table: 1, id: 1, endpoint: 1, schema: 1, extensions: 1, scope: 1, delete: 1, strict: 1, defaults: 1, join: 1, derived: 1, attributes: 1,
+        table: 1, id: 1, endpoint: 1, schema: 1, extensions: 1, scope: 1, delete: 1, strict: 1, defaults: 1, join: 1, derived: 1, onCreate: 1, attributes: 1,
       } satisfies Record<keyof RawResource, 1>,
       '/definitions/extension/oneOf/1': { schema: 1, required: 1 } satisfies Record<keyof RawExtensionRef, 1>,
       '/definitions/schema': { id: 1, name: 1, description: 1, attributes: 1 } satisfies Record<keyof RawSchema, 1>,
