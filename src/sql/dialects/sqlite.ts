@@ -11,6 +11,15 @@ import { SQL_OP, constraintOf, errorCode, likePattern } from '../dialect.js';
 /** GLOB metacharacters `* ? [` are matched literally by wrapping them in brackets. */
 const escapeGlob = (value: string) => value.replace(/[*?[]/g, (c) => `[${c}]`);
 
+/**
+ * A DATETIME column's instant. SQLite keeps whatever it was given: ISO text (what this server
+ * writes, and most applications), or — from a Node application that bound a Date through knex —
+ * Unix milliseconds as a number; both compare as instants.
+ */
+function instant(column: string): { sql: string; bindings: unknown[] } {
+  return { sql: "(case when typeof(??) in ('integer', 'real') then julianday(?? / 1000.0, 'unixepoch') else julianday(??) end)", bindings: [column, column, column] };
+}
+
 export const sqliteDialect: Dialect = {
   client: 'sqlite',
   bind(value) {
@@ -32,9 +41,10 @@ export const sqliteDialect: Dialect = {
     return caseExact ? { sql: '??', bindings: [column] } : { sql: 'lower(??)', bindings: [column] };
   },
   emptyText: (column) => ({ sql: "?? = ''", bindings: [column] }),
-  timeOrderKey: (column) => ({ sql: 'julianday(??)', bindings: [column] }),
+  timeOrderKey: (column) => instant(column),
   timeCompare(column, op, value) {
-    return { sql: `julianday(??) ${SQL_OP[op]} julianday(?)`, bindings: [column, value] };
+    const key = instant(column);
+    return { sql: `${key.sql} ${SQL_OP[op]} julianday(?)`, bindings: [...key.bindings, value] };
   },
   lockForUpdate: (query) => query,
   transaction: (knex, work) => knex.transaction(work),
