@@ -5,7 +5,7 @@
  */
 import type { DbSchema } from '../mapping/db-schema.js';
 import { findTable } from '../mapping/db-schema.js';
-import type { Mapping, ResourceMapping } from '../mapping/types.js';
+import { joinsOf, type Mapping, type ResourceMapping } from '../mapping/types.js';
 import { schemas, serviceProviderConfig } from '../render/discovery.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- discovery JSON
@@ -85,9 +85,12 @@ export function tableWarnings(mapping: Mapping, db: DbSchema): Warning[] {
   for (const r of mapping.resources) {
     const table = findTable(db, r.table);
     if (table === undefined) continue;
-    const written = new Set([r.id.column.name, ...r.attributes.map((a) => a.column.name), ...r.scope.map((s) => s.column.name),
-      ...(r.delete.mode === 'soft' ? [r.delete.column.name] : []), ...(r.insertDefaults ?? []).map((d) => d.column.name)]);
-    const uncovered = table.columns.filter((c) => !c.nullable && !c.hasDefault && !c.autoIncrement && !written.has(c.name)).map((c) => c.name);
+    const own = (c: { name: string; table?: string }) => (c.table === undefined ? [c.name] : []);
+    const written = new Set([r.id.column.name, ...r.attributes.flatMap((a) => [...own(a.column), ...(a.also ?? []).flatMap((c) => own(c.column))]),
+      ...r.scope.filter((s) => s.write !== undefined).flatMap((s) => own(s.column)), ...(r.derived ?? []).flatMap((d) => own(d.column)),
+      ...joinsOf(r).filter((j) => j.sideFirst).map((j) => j.own.name),
+      ...(r.delete.mode === 'soft' ? [r.delete.column.name] : []), ...(r.insertDefaults ?? []).flatMap((d) => own(d.column))]);
+    const uncovered = table.columns.filter((c) => !c.nullable && !c.hasDefault && !c.autoIncrement && !c.generated && !written.has(c.name)).map((c) => c.name);
     if (uncovered.length > 0) {
       out.push({ resource: r.name, message: `POST ${r.endpoint} will fail: ${uncovered.map((c) => `${r.table}.${c}`).join(', ')} ${uncovered.length > 1 ? 'are' : 'is'} NOT NULL without a database default and no mapped attribute fills ${uncovered.length > 1 ? 'them' : 'it'}; give ${uncovered.length > 1 ? 'them' : 'it'} a default in the database or under defaults:, or map ${uncovered.length > 1 ? 'them' : 'it'}` });
     }

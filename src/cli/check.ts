@@ -12,6 +12,9 @@ import { loadConfig } from '../config/load.js';
 import type { Mapping } from '../mapping/types.js';
 import { prepare } from '../server.js';
 import { introspect } from '../sql/introspect.js';
+import { dialectFor } from '../sql/dialects/index.js';
+import { dataWarnings } from './check-data.js';
+import { mappingHazards } from './check-hazards.js';
 import { formatSupport, supportOf, tableWarnings } from './check-report.js';
 import { paintFor, type Paint } from './colour.js';
 import { EXIT, type Command, type Io } from './command.js';
@@ -87,11 +90,12 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
   }
   const { mapping, knex } = prepared;
   try {
-    const db = await introspect(knex, mapping.database.client, { ...(mapping.database.schema !== undefined ? { schema: mapping.database.schema } : {}), tables: mapping.resources.map((r) => r.table) });
+    const db = await introspect(knex, mapping.database.client, mapping.database.schema !== undefined ? { schema: mapping.database.schema } : {});
     io.stdout.write(`${out.green('✓')} ${relative(io.cwd, options.file) || options.file}: valid; every mapped table and column exists in the ${mapping.database.client} database\n\n`);
     let ok = await printSamples(mapping, knex, options.samples, io, out, err);
     io.stdout.write(`${formatSupport(mapping, supportOf(mapping))}\n`);
-    for (const w of tableWarnings(mapping, db)) io.stderr.write(`${err.yellow('warning')}: ${w.resource}: ${w.message}\n`);
+    const warnings = [...tableWarnings(mapping, db), ...mappingHazards(mapping, db), ...(await dataWarnings(mapping, knex, dialectFor(mapping.database.client), db))];
+    for (const w of warnings) io.stderr.write(`${err.yellow('warning')}: ${w.resource}: ${w.message}\n`);
     if (options.simulate !== undefined) ok = (await simulate(mapping, knex, db, { idp: options.simulate, write: (t) => io.stdout.write(t), paint: out })) && ok;
     if (!ok) io.stderr.write(`${err.red('check failed')}: see the ✗ lines above\n`);
     return ok ? EXIT.ok : EXIT.failed;

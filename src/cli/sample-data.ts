@@ -5,7 +5,7 @@
  */
 import type { DbSchema } from '../mapping/db-schema.js';
 import { findColumn, findTable } from '../mapping/db-schema.js';
-import type { MappedAttribute, ResourceMapping } from '../mapping/types.js';
+import { relationsOf, type MappedAttribute, type ResourceMapping } from '../mapping/types.js';
 
 type Json = Record<string, unknown>;
 
@@ -22,7 +22,8 @@ export interface SampleRun { readonly tag: string }
 
 /** Column length limit of a mapped attribute's column, if the database states one. */
 function limitOf(db: DbSchema, resource: ResourceMapping, attr: MappedAttribute): number | undefined {
-  const table = findTable(db, resource.table);
+  if (attr.column.maxLength !== undefined) return attr.column.maxLength;
+  const table = findTable(db, attr.column.table ?? resource.table);
   return table === undefined ? undefined : findColumn(table, attr.column.name)?.maxLength;
 }
 
@@ -38,6 +39,8 @@ function valueFor(attr: MappedAttribute, run: SampleRun, userName: string, limit
   if (attr.name === 'userName' || (attr.name === 'emails' && attr.sub === 'value')) return userName;
   if (attr.name === 'externalId') return fit(`sim-${run.tag}`, limit);
   if (attr.name === 'active') return true;
+  // A value the map can write (a userType with a map of allowed values).
+  if (attr.valueMap !== undefined && attr.type !== 'boolean') return attr.valueMap.entries[0]?.scim;
   if (attr.name === 'displayName' && attr.schema.endsWith(':Group')) return fit(`SCIM bridge simulation ${run.tag}`, limit);
   const known = KNOWN[attr.sub !== undefined && attr.element === undefined ? `${attr.name}.${attr.sub}` : attr.element ? `${attr.name}.${attr.sub}` : attr.name];
   if (known !== undefined) return fit(known, limit);
@@ -70,7 +73,17 @@ export function sampleResource(resource: ResourceMapping, db: DbSchema, run: Sam
   for (const attr of resource.attributes.filter(writable)) {
     place(body, resource, attr, valueFor(attr, run, userName, limitOf(db, resource, attr)));
   }
+  for (const relation of relationsOf(resource)) {
+    if (relation.kind !== 'children' || body[relation.name] !== undefined) continue;
+    const value = relation.name === 'emails' ? sampleEmail(run, userName) : relation.name === 'phoneNumbers' ? '+1 555 0100' : `sim-${run.tag}`;
+    body[relation.name] = [{ value, type: 'work', primary: true }];
+  }
   return body;
+}
+
+/** An email for the simulated user: its userName where that is one, else a made-up address. */
+export function sampleEmail(run: SampleRun, userName: string): string {
+  return userName.includes('@') ? userName : `scim-bridge-sim-${run.tag}@example.com`;
 }
 
 /** Sets a value at an attribute's path; multi-valued elements carry their constants and primary. */

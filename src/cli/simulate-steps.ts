@@ -19,6 +19,8 @@ export interface RunState {
   readonly group?: Json;
   /** The displayName the rename step writes (fits the column). */
   readonly groupRename?: string;
+  /** The work email the email step writes (undefined: the mapping has no emails). */
+  readonly email?: string;
   userId?: string;
   groupId?: string;
 }
@@ -90,6 +92,22 @@ function userSteps(idp: IdpName): Step[] {
   ];
 }
 
+/**
+ * The IdP changes the work email (Entra: a Replace on `emails[type eq "work"].value`; Okta sends
+ * the same through its profile push). The response must carry it: an email the mapping drops would
+ * be lost without an error.
+ */
+function emailStep(idp: IdpName): Step {
+  return {
+    title: 'change the work email', resource: 'User', method: 'PATCH', expect: 200, path: userPath,
+    body: (s) => ({ schemas: [PATCH_OP], Operations: [{ op: idp === 'okta' ? 'replace' : 'Replace', path: 'emails[type eq "work"].value', value: s.email }] }),
+    verify: (r, s) => {
+      const emails = (r.body?.emails ?? []) as { value?: string }[];
+      return emails.some((e) => String(e.value).toLowerCase() === String(s.email).toLowerCase()) ? undefined : `the response's emails do not carry ${String(s.email)}: the mapping dropped it`;
+    },
+  };
+}
+
 /** Entra's update: one capitalised Replace per changed attribute, paths written out. */
 function entraReplace(s: RunState): Json {
   const ops: Json[] = [];
@@ -112,6 +130,14 @@ function groupSteps(idp: IdpName, group: ResourceMapping): Step[] {
       path: (s) => `/Groups?filter=${q(`displayName eq ${quote(String(s.group?.['displayName']))}`)}`,
     },
     {
+      title: 'add the user as a member', resource: 'Group', method: 'PATCH', expect: patched, path: groupPath,
+      body: (s) => ({ schemas: [PATCH_OP], Operations: [{ op: idp === 'okta' ? 'add' : 'Add', path: 'members', value: [{ value: s.userId }] }] }),
+    },
+    {
+      title: 'the group lists its member', resource: 'Group', method: 'GET', expect: 200, path: groupPath,
+      verify: (r, s) => (((r.body?.members ?? []) as { value?: string }[]).some((m) => m.value === s.userId) ? undefined : `members do not include ${String(s.userId)}`),
+    },
+    {
       title: 'rename the group', resource: 'Group', method: 'PATCH', expect: patched, path: groupPath,
       body: (s) => ({
         schemas: [PATCH_OP],
@@ -123,7 +149,13 @@ function groupSteps(idp: IdpName, group: ResourceMapping): Step[] {
   return steps;
 }
 
-/** The sequence for one IdP; group steps only when a Group resource is mapped. */
-export function stepsFor(idp: IdpName, group: ResourceMapping | undefined): Step[] {
-  return [...userSteps(idp), ...(group ? groupSteps(idp, group) : [])];
+/** The sequence for one IdP; the email step when emails are mapped; group steps only when a Group resource is mapped. */
+export function stepsFor(idp: IdpName, user: ResourceMapping, group: ResourceMapping | undefined): Step[] {
+  const steps = userSteps(idp);
+  if (mapsEmails(user)) steps.splice(5, 0, emailStep(idp));
+  return [...steps, ...(group ? groupSteps(idp, group) : [])];
+}
+
+export function mapsEmails(user: ResourceMapping): boolean {
+  return user.attributes.some((a) => a.name === 'emails') || relationsOf(user).some((r) => r.name === 'emails');
 }

@@ -13,7 +13,7 @@ import { idToColumn } from '../plan/ids.js';
 import type { Paint } from './colour.js';
 import { startLocalApp, type LocalApp } from './local-app.js';
 import { sampleResource } from './sample-data.js';
-import { stepsFor, type IdpName, type RunState, type Step } from './simulate-steps.js';
+import { mapsEmails, stepsFor, type IdpName, type RunState, type Step } from './simulate-steps.js';
 
 type Row = Record<string, unknown>;
 
@@ -40,12 +40,13 @@ export async function simulate(mapping: Mapping, knex: Knex, db: DbSchema, optio
   let app: LocalApp | undefined;
   try {
     app = await startLocalApp(mapping, trx as unknown as Knex);
-    ok = await runSteps(app, trx, mapping, stepsFor(options.idp, group), state, options);
+    ok = await runSteps(app, trx, mapping, stepsFor(options.idp, user, group), state, options);
   } finally {
     await app?.close();
     await trx.rollback();
   }
   if (!group) write(paint.yellow(`  note: no Group resource is mapped, so the group push steps were skipped\n`));
+  if (!mapsEmails(user)) write(paint.yellow(`  note: emails are not mapped, so the email the IdP sends is dropped\n`));
   return reportRollback(before, await rowCounts(knex, tables), write, paint) && ok;
 }
 
@@ -54,7 +55,7 @@ function initialState(user: ResourceMapping, group: ResourceMapping | undefined,
   const groupBody = group ? sampleResource(group, db, { tag }) : undefined;
   const limit = group ? lengthOf(db, group, 'displayName') : undefined;
   return {
-    user: body, userName: String(body['userName']),
+    user: body, userName: String(body['userName']), ...(mapsEmails(user) ? { email: `scim-bridge-changed-${tag}@example.com` } : {}),
     ...(groupBody ? { group: groupBody, groupRename: `sim-renamed-${tag}`.slice(0, limit ?? 64) } : {}),
   };
 }

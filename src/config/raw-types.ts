@@ -118,7 +118,7 @@ export interface RawJoin {
   readonly defaults?: Readonly<Record<string, RawDefaultValue>>;
 }
 
-export type RawTransform = 'lower' | 'upper' | 'trim';
+export type RawTransform = 'lower' | 'upper' | 'trim' | 'slug';
 
 /** A row inserted with each new resource: `values` may copy the new row's columns as `$owner.<column>`. */
 export interface RawCompanionRow {

@@ -76,6 +76,14 @@ function canonical(key: string): string | undefined {
 export function deriveValue(transforms: readonly Transform[], value: unknown): unknown {
   if (value === null || value === undefined) return value;
   let text = value instanceof Date ? value.toISOString() : String(value);
-  for (const t of transforms) text = t === 'lower' ? text.toLowerCase() : t === 'upper' ? text.toUpperCase() : text.trim();
+  for (const t of transforms) text = TRANSFORMS[t](text);
   return text;
+}
+
+const TRANSFORMS: Readonly<Record<Transform, (text: string) => string>> = {
+  lower: (t) => t.toLowerCase(),
+  upper: (t) => t.toUpperCase(),
+  trim: (t) => t.trim(),
+  // A URL-safe name as applications make them: accents dropped, lower case, runs of anything else as one "-".
+  slug: (t) => t.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, ''),
 }

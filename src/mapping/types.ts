@@ -173,7 +173,7 @@ export interface JoinedTable {
   readonly defaults: readonly InsertDefault[];
 }
 
-export type Transform = 'lower' | 'upper' | 'trim';
+export type Transform = 'lower' | 'upper' | 'trim' | 'slug';
 
 /**
  * A row inserted with each new resource (`onCreate:`): an org membership, a default role. `link`

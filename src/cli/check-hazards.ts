@@ -1,0 +1,99 @@
+/**
+ * What `check` warns about where a mapping that compiles would still hurt the application (issue
+ * 10 §3), read from the compiled mapping and the live schema (pure):
+ * - defaults that write a generated or constant value into an identity-like column (a unique
+ *   column, or one named like a login, an email or a name): every SCIM-created row would get a
+ *   random login, or all the same one;
+ * - NOT NULL columns without a database default in the tables a write inserts into besides the
+ *   resource's own (child, join, side, key-value and onCreate tables) that nothing fills: the
+ *   IdP's group push or email write would fail there.
+ * The data-dependent warnings (users without a userName, a scope matching one row, several row
+ * types served as one resource) are in check-data.ts.
+ */
+import type { DbColumn, DbSchema, DbTable } from '../mapping/db-schema.js';
+import { findTable } from '../mapping/db-schema.js';
+import { joinsOf, relationsOf, type ColumnRef, type InsertDefault, type Mapping, type ResourceMapping } from '../mapping/types.js';
+import type { Warning } from './check-report.js';
+
+/** Words that make a column an identity: a login, a handle, an email, a name people see. */
+const IDENTITY_WORDS = new Set(['login', 'username', 'user', 'uname', 'handle', 'email', 'mail', 'name', 'nick', 'nickname', 'slug', 'upn', 'principal']);
+
+const words = (name: string): string[] => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== '');
+
+/** Unique on its own (plain or lower()-folded), or named like an identity. */
+export function identityLike(table: DbTable, column: string): boolean {
+  const unique = table.uniques.some((u) => u.length === 1 && u[0] === column)
+    || (table.indexes ?? []).some((i) => i.unique && !i.partial && i.keys.length === 1 && i.keys[0]?.column === column);
+  return unique || words(column).some((w) => IDENTITY_WORDS.has(w));
+}
+
+const shown = (d: InsertDefault): string => (typeof d.value === 'symbol' ? `$${d.value.description ?? 'generated'}` : JSON.stringify(d.value));
+
+/** Defaults (of the resource, its side tables, its relations, its onCreate rows) into identity-like columns. */
+function identityDefaults(r: ResourceMapping, db: DbSchema): Warning[] {
+  const groups: { table: string; defaults: readonly InsertDefault[] }[] = [
+    { table: r.table, defaults: r.insertDefaults ?? [] },
+    ...joinsOf(r).map((j) => ({ table: j.table, defaults: j.defaults })),
+  ];
+  return groups.flatMap(({ table, defaults }) => {
+    const t = findTable(db, table);
+    return t === undefined ? [] : defaults.filter((d) => typeof d.value !== 'object' || d.value === null).filter((d) => identityLike(t, d.column.name)).map((d) => ({
+      resource: r.name,
+      message: `defaults writes ${shown(d)} into ${table}.${d.column.name}, which looks like an identity (${uniqueOrNamed(t, d.column.name)}): every SCIM-created ${r.name} would get ${d.value === null || typeof d.value !== 'symbol' ? 'the same value' : 'a random value'} there. Map it to an attribute, or derive it from one (derived: { ${d.column.name}: { from: ${r.name === 'User' ? 'userName' : 'displayName'}, transform: ${/slug/i.test(d.column.name) ? 'slug' : 'lower'} } })`,
+    }));
+  });
+}
+
+function uniqueOrNamed(table: DbTable, column: string): string {
+  return table.uniques.some((u) => u.length === 1 && u[0] === column) || (table.indexes ?? []).some((i) => i.unique && i.keys.length === 1 && i.keys[0]?.column === column)
+    ? 'it is unique' : 'named like a login, an email or a name';
+}
+
+/** NOT NULL, no default, not generated, not auto-increment: a row inserted without it fails. */
+const needsValue = (c: DbColumn) => !c.nullable && !c.hasDefault && !c.autoIncrement && !c.generated;
+
+function unfilled(db: DbSchema, table: string, filled: readonly string[]): string[] {
+  const t = findTable(db, table);
+  return t === undefined ? [] : t.columns.filter((c) => needsValue(c) && !filled.includes(c.name)).map((c) => c.name);
+}
+
+const names = (refs: readonly (ColumnRef | undefined)[]): string[] => refs.flatMap((c) => (c === undefined ? [] : [c.name]));
+
+/** Every other table a write of `r` inserts into, with the columns that write fills. */
+function insertedTables(r: ResourceMapping): { table: string; filled: string[]; what: string }[] {
+  const out: { table: string; filled: string[]; what: string }[] = [];
+  for (const rel of relationsOf(r)) {
+    if (rel.kind === 'children') {
+      out.push({ table: rel.table, what: `${rel.name} (child table)`, filled: names([rel.foreignKey, ...rel.fields.map((f) => f.column), ...rel.defaults.map((d) => d.column), ...rel.derived.map((d) => d.column)]) });
+    } else if (rel.name === 'members') {
+      out.push({ table: rel.through, what: 'members (join table)', filled: names([rel.ownColumn, rel.otherColumn, ...rel.defaults.map((d) => d.column)]) });
+    }
+  }
+  for (const j of joinsOf(r)) {
+    const mapped = [...r.attributes.map((a) => a.column), ...r.scope.map((s) => s.column)].filter((c) => c.table === j.table);
+    out.push({ table: j.table, what: 'joined side table', filled: names([j.side, ...mapped, ...j.defaults.map((d) => d.column)]) });
+  }
+  for (const a of r.attributes) {
+    const k = a.column.keyed;
+    if (k) out.push({ table: k.table, what: `${a.key} (key-value table)`, filled: names([a.column, k.owner, k.newKey, ...k.where.map((w) => w.column)]) });
+  }
+  for (const c of r.onCreate ?? []) out.push({ table: c.table, what: 'onCreate row', filled: names(c.values.map((v) => v.column)) });
+  return out;
+}
+
+function unfilledRelationColumns(r: ResourceMapping, db: DbSchema): Warning[] {
+  return insertedTables(r).flatMap(({ table, filled, what }) => {
+    const missing = unfilled(db, table, filled);
+    if (missing.length === 0) return [];
+    const them = missing.length > 1 ? 'them' : 'it';
+    return [{
+      resource: r.name,
+      message: `writes to ${table} (${what}) will fail: ${missing.map((c) => `${table}.${c}`).join(', ')} ${missing.length > 1 ? 'are' : 'is'} NOT NULL without a database default and nothing fills ${them}; add ${them} under that mapping's defaults: (e.g. ${missing[0]}: $now, a constant, or $owner.<column>)`,
+    }];
+  });
+}
+
+/** The schema-level hazards of every resource. */
+export function mappingHazards(mapping: Mapping, db: DbSchema): Warning[] {
+  return mapping.resources.flatMap((r) => [...identityDefaults(r, db), ...unfilledRelationColumns(r, db)]);
+}
