@@ -12,11 +12,13 @@
  */
 import type { DbColumn, DbSchema, DbTable } from '../mapping/db-schema.js';
 import { findTable } from '../mapping/db-schema.js';
-import { joinsOf, relationsOf, type ColumnRef, type InsertDefault, type Mapping, type ResourceMapping } from '../mapping/types.js';
+import { NOW, joinsOf, relationsOf, type ColumnRef, type InsertDefault, type Mapping, type ResourceMapping } from '../mapping/types.js';
 import type { Warning } from './check-report.js';
 
-/** Words that make a column an identity: a login, a handle, an email, a name people see. */
-const IDENTITY_WORDS = new Set(['login', 'username', 'user', 'uname', 'handle', 'email', 'mail', 'name', 'nick', 'nickname', 'slug', 'upn', 'principal']);
+/** Words that make a column an identity: a login, a handle, an email. */
+const IDENTITY_WORDS = new Set(['login', 'username', 'uname', 'handle', 'email', 'mail', 'nick', 'nickname', 'slug', 'upn', 'principal']);
+/** Whole names that do too: `name` is the login in many schemas (and `lower_name` its copy). */
+const IDENTITY_NAMES = new Set(['name', 'lower_name', 'name_lower', 'user_name', 'uid', 'user']);
 
 const words = (name: string): string[] => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== '');
 
@@ -24,8 +26,12 @@ const words = (name: string): string[] => name.replace(/([a-z0-9])([A-Z])/g, '$1
 export function identityLike(table: DbTable, column: string): boolean {
   const unique = table.uniques.some((u) => u.length === 1 && u[0] === column)
     || (table.indexes ?? []).some((i) => i.unique && !i.partial && i.keys.length === 1 && i.keys[0]?.column === column);
-  return unique || words(column).some((w) => IDENTITY_WORDS.has(w));
+  return unique || IDENTITY_NAMES.has(column.toLowerCase()) || words(column).some((w) => IDENTITY_WORDS.has(w));
 }
+
+/** Text a default puts into a text column (timestamps, numbers and flags are never identities). */
+const textDefault = (t: DbTable, d: InsertDefault): boolean =>
+  d.value !== NOW && (typeof d.value === 'string' || typeof d.value === 'symbol') && ['string', 'other', 'uuid'].includes(t.columns.find((c) => c.name === d.column.name)?.kind ?? '');
 
 const shown = (d: InsertDefault): string => (typeof d.value === 'symbol' ? `$${d.value.description ?? 'generated'}` : JSON.stringify(d.value));
 
@@ -37,7 +43,7 @@ function identityDefaults(r: ResourceMapping, db: DbSchema): Warning[] {
   ];
   return groups.flatMap(({ table, defaults }) => {
     const t = findTable(db, table);
-    return t === undefined ? [] : defaults.filter((d) => typeof d.value !== 'object' || d.value === null).filter((d) => identityLike(t, d.column.name)).map((d) => ({
+    return t === undefined ? [] : defaults.filter((d) => textDefault(t, d) && identityLike(t, d.column.name)).map((d) => ({
       resource: r.name,
       message: `defaults writes ${shown(d)} into ${table}.${d.column.name}, which looks like an identity (${uniqueOrNamed(t, d.column.name)}): every SCIM-created ${r.name} would get ${d.value === null || typeof d.value !== 'symbol' ? 'the same value' : 'a random value'} there. Map it to an attribute, or derive it from one (derived: { ${d.column.name}: { from: ${r.name === 'User' ? 'userName' : 'displayName'}, transform: ${/slug/i.test(d.column.name) ? 'slug' : 'lower'} } })`,
     }));

@@ -189,6 +189,11 @@ export interface RawMembership {
   /** The join table's column holding the member's key. */
   readonly member: string;
   /**
+   * Which join rows are memberships, as scope values (`{ user_pending: 0 }`, `{ DeleteAt: 0 }`):
+   * others are not read; adding a member writes these values (into an existing row too).
+   */
+  readonly where?: Readonly<Record<string, RawScopeValue>>;
+  /**
    * Column → value written on each inserted join row: constants, `$now`, `$uuid`, or
    * `$owner.<column>` (a column of the group's row, e.g. its organisation id).
    */

@@ -27,6 +27,8 @@ export interface AttributeContext {
   readonly db?: DbSchema;
   /** The resource's id column (the owner key of key-value rows). */
   readonly idColumn?: ColumnRef;
+  /** Column names `defaults:` fills when a create gives no value: not required by their NOT NULL. */
+  readonly defaulted?: ReadonlySet<string>;
 }
 
 interface Resolved {
@@ -49,7 +51,8 @@ export function compileAttribute(ctx: AttributeContext, key: string, raw: string
   }
   const { column } = found;
   const type: ScimAttrType = spec.type ?? resolved.leaf.type;
-  const characteristics = compileCharacteristics(ctx, at, resolved, spec, !column.nullable && !column.hasDefault && !isKeyed(spec), column.generated === true);
+  const filled = column.hasDefault || isKeyed(spec) || ctx.defaulted?.has(spec.column) === true;
+  const characteristics = compileCharacteristics(ctx, at, resolved, spec, !column.nullable && !filled, column.generated === true);
   if (!characteristics) return undefined;
   const ref = withEpoch(ctx, at, spec, found, type);
   if (!ref) return undefined;

@@ -137,11 +137,10 @@ function ownerDefault(target: DefaultsTarget, at: readonly (string | number)[], 
 
 const isText = (k: ColumnKind) => k === 'string' || k === 'other' || k === 'uuid';
 
-/** "mapped by userName", "the id column", "set by scope": whatever else writes the column. */
+/** "the id column", "set by scope", "derived": whatever else always writes the column. */
 function writtenBy(ctx: DefaultsContext, ref: ColumnRef): string | undefined {
   const same = (c: ColumnRef) => c.name === ref.name && (c.table ?? '') === (ref.table ?? '');
-  const attr = ctx.attributes.find((a) => same(a.column));
-  if (attr !== undefined) return `mapped by ${attr.key}`;
+  // A mapped column may have a default: it is written when a create does not give the attribute.
   if (ctx.id !== undefined && same(ctx.id.column)) return `the id column (resources.${ctx.resource}.id), which the ${ctx.id.generate === 'uuid' ? 'server' : 'database'} fills`;
   if (ctx.scope.some((s) => same(s.column) && s.write !== undefined)) return `set by scope (resources.${ctx.resource}.scope)`;
   if ((ctx.derived ?? []).some(same)) return `derived from an attribute (resources.${ctx.resource}.derived)`;

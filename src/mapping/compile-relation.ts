@@ -6,6 +6,7 @@ import type { RawChildTable, RawMembership } from '../config/raw-types.js';
 import { suggestion } from '../util/did-you-mean.js';
 import { compileDefaultsIn } from './compile-defaults.js';
 import { compileDerived } from './compile-derived.js';
+import { compileConditions } from './compile-scope.js';
 import type { SchemaAttribute, SchemaDefinition } from './core-schemas.js';
 import { findColumn, findTable, type DbColumn, type DbSchema, type DbTable } from './db-schema.js';
 import type { Problems } from './problems.js';
@@ -89,9 +90,10 @@ function compileMembership(ctx: RelationContext, key: string, at: readonly strin
     at: [...at, 'defaults'], space: { table: join, sides: [], sideName: join.name }, problems: ctx.problems, owner: ctx.table,
     writtenBy: (c) => ([group.name, member.name].includes(c.name) ? 'the membership key, which the server fills' : undefined),
   }, spec.defaults);
+  const where = compileConditions([...at, 'where'], spec.where, { table: join, sides: [], sideName: join.name }, ctx.problems);
   return {
     kind: 'membership', key, schema: found.schema, name, attribute: found.def, through: join.name,
-    ownColumn: ref(own), otherColumn: ref(other), other: name === 'members' ? 'User' : 'Group', defaults,
+    ownColumn: ref(own), otherColumn: ref(other), other: name === 'members' ? 'User' : 'Group', defaults, where,
     position: ctx.problems.positionOf(at, true),
   };
 }

@@ -39,7 +39,8 @@ export function compileResource(name: string, raw: RawResource, db: DbSchema, pr
   const joins = compileJoins({ resource: name, table, idColumn: id?.column.name ?? table.primaryKey[0] ?? 'id', db, problems }, raw.join);
   const scope = compileScope(name, raw.scope, space, problems);
   const del = compileDelete(name, raw.delete ?? 'hard', table, problems);
-  const ctx = { resource: name, core: schemas.core, extensions: schemas.extensions, table, problems, space, db, ...(id ? { idColumn: id.column } : {}) };
+  const defaulted = new Set([...Object.keys(raw.defaults ?? {}), ...Object.entries(raw.join ?? {}).flatMap(([t, j]) => Object.keys(j.defaults ?? {}).map((c) => `${t}.${c}`))]);
+  const ctx = { resource: name, core: schemas.core, extensions: schemas.extensions, table, problems, space, db, defaulted, ...(id ? { idColumn: id.column } : {}) };
   const entries = Object.entries(raw.attributes);
   const attributes = entries.flatMap(([key, spec]) => (isRelationSpec(spec) ? [] : [compileAttribute(ctx, key, spec)]))
     .filter((a): a is MappedAttribute => a !== undefined);

@@ -11,8 +11,13 @@ import type { Problems } from './problems.js';
 import type { ColumnValue, ScopeCondition } from './types.js';
 
 export function compileScope(resource: string, raw: Readonly<Record<string, RawScopeValue>> | undefined, space: ColumnSpace, problems: Problems): ScopeCondition[] {
+  return compileConditions(['resources', resource, 'scope'], raw, space, problems);
+}
+
+/** Scope-like conditions at any config path (a resource's scope, a membership's `where`). */
+export function compileConditions(path: readonly (string | number)[], raw: Readonly<Record<string, RawScopeValue>> | undefined, space: ColumnSpace, problems: Problems): ScopeCondition[] {
   return Object.entries(raw ?? {}).flatMap(([name, spec]) => {
-    const at = ['resources', resource, 'scope', name];
+    const at = [...path, name];
     const found = lookupColumn(space, name);
     if (!found.found) {
       problems.add(at, found.problem, found.hint, true);

@@ -43,7 +43,7 @@ export function compileMapping(source: ConfigSource, db: DbSchema, options: Comp
     .filter((r): r is ResourceMapping => r !== undefined)
     .map((r) => ({ ...r, compatibility }));
   checkEndpoints(resources, raw.resources, problems);
-  const linked = linkReferences(resources, problems);
+  const linked = linkReferences(resources, problems, new Set(Object.keys(raw.resources)));
   if (Object.keys(raw.resources).length === 0) {
     problems.add(['resources'], 'no resources are configured', 'add resources: { User: { table: users, attributes: { userName: email } } }', true);
   }
@@ -56,11 +56,12 @@ export function compileMapping(source: ConfigSource, db: DbSchema, options: Comp
  * IdMapping, so ids are translated (`user-42` ↔ 42) wherever they appear; membership relations
  * need the resource type on their other side.
  */
-function linkReferences(resources: readonly ResourceMapping[], problems: Problems): ResourceMapping[] {
+function linkReferences(resources: readonly ResourceMapping[], problems: Problems, configured: ReadonlySet<string>): ResourceMapping[] {
   const byName = new Map(resources.map((r) => [r.name, r]));
   return resources.map((resource) => {
     for (const relation of relationsOf(resource)) {
-      if (relation.kind === 'membership' && !byName.has(relation.other)) {
+      // (A resource that is configured but failed to compile has its own problems reported already.)
+      if (relation.kind === 'membership' && !byName.has(relation.other) && !configured.has(relation.other)) {
         problems.add(['resources', resource.name, 'attributes', relation.key], `${relation.name} refers to ${relation.other}s, but no ${relation.other} resource is configured`,
           `add resources.${relation.other} with its table, or remove ${relation.key}`, true);
       }

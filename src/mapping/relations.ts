@@ -57,6 +57,8 @@ export interface MembershipRelation {
   readonly otherRows?: { readonly table: string; readonly key: ColumnRef; readonly scope: readonly ScopeCondition[]; readonly delete: DeleteMode; readonly joins: readonly JoinedTable[] };
   /** Written on each inserted join row. */
   readonly defaults: readonly InsertDefault[];
+  /** Which join rows are memberships (qualified with the join table); adding a member writes them. */
+  readonly where: readonly ScopeCondition[];
   readonly position: SourcePosition;
 }
 

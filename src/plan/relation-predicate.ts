@@ -18,7 +18,9 @@ function exists(resource: ResourceMapping, relation: Relation, inner: Predicate,
   const ownerKey = resource.id.column.name;
   if (relation.kind === 'children') return { kind: 'exists', table: relation.table, link: relation.foreignKey.name, ownerKey, inner, negated };
   const other = relation.otherRows;
-  if (!other) return { kind: 'exists', table: relation.through, link: relation.ownColumn.name, ownerKey, inner, negated };
+  // Only the join rows that are memberships (a `where:` such as user_pending = 0) count.
+  const rows = all([inner, ...scopePredicates(relation.where)]);
+  if (!other) return { kind: 'exists', table: relation.through, link: relation.ownColumn.name, ownerKey, inner: rows, negated };
   // A deleted (or out-of-scope) group is no one's group: reads join the other side's live rows,
   // so the filter does too, or `groups pr` would match a user whose only group was deleted.
   return {
@@ -27,7 +29,7 @@ function exists(resource: ResourceMapping, relation: Relation, inner: Predicate,
       table: other.table, on: relation.otherColumn.name, key: other.key.name,
       ...(other.joins.length > 0 ? { sides: other.joins.map((j) => ({ table: j.table, on: j.own.name, key: j.side.name })) } : {}),
     },
-    inner: all([inner, ...liveOther(other)]),
+    inner: all([rows, ...liveOther(other)]),
   };
 }
 

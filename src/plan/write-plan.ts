@@ -6,7 +6,7 @@
  */
 import { ScimError } from '../errors.js';
 import { deriveValue } from '../mapping/compile-derived.js';
-import { NOW, rowKey, rulesOf, type Condition, type DefaultColumnValue, type MapColumnValue, type MappedAttribute, type ResourceMapping } from '../mapping/types.js';
+import { NOW, rowKey, rulesOf, type Condition, type DefaultColumnValue, type MapColumnValue, type MappedAttribute, type ResourceMapping, type ScopeCondition } from '../mapping/types.js';
 import { scimToColumn } from '../mapping/values.js';
 import { lookup, unknownAttributes, valueAt, type Json } from './resource-values.js';
 
@@ -106,10 +106,14 @@ export function planCreate(resource: ResourceMapping, body: Json): WritePlan {
     if (writesTrue(attr, value)) Object.assign(columns, alsoWrites(attr));
   }
   for (const attr of resource.attributes) if (attr.maintained) columns[rowKey(attr.column)] = NOW;
-  for (const s of resource.scope) if (s.write !== undefined) columns[rowKey(s.column)] = s.write;
+  // Scope values are written unless an attribute already wrote one the scope allows (active=false → user_type 1 of [0, 1, 3]).
+  for (const s of resource.scope) if (s.write !== undefined && !allows(s, columns[rowKey(s.column)])) columns[rowKey(s.column)] = s.write;
   const written = withDerived(resource, columns);
   return { columns: { ...insertDefaults(resource), ...written }, uniqueChecks: uniqueChecks(written, values.values()) };
 }
+
+const allows = (s: ScopeCondition, value: MapColumnValue | undefined): boolean =>
+  value !== undefined && value !== NOW && s.values.some((v) => v === value || String(v) === String(value)) !== s.negated;
 
 /** `defaults:` — columns no attribute maps, filled on create only (generators resolved by sql/write.ts). */
 function insertDefaults(resource: ResourceMapping): Record<string, DefaultColumnValue> {
@@ -162,7 +166,9 @@ export function planUpdate(resource: ResourceMapping, before: Json, after: Json,
     const oldInput = old.get(column);
     const previous = oldInput ? firstGiven(oldInput) : undefined;
     const absent = input.values.every((v) => v === undefined);
-    const keep = absent && kind === 'put' && (attr.characteristics.mutability === 'writeOnly' || attr.characteristics.mutability === 'immutable');
+    // RFC 7644 §3.5.1: a readWrite attribute a PUT omits "MAY be assumed to be not asserted"; one
+    // whose column cannot be emptied (NOT NULL) is kept rather than refused.
+    const keep = absent && kind === 'put' && (attr.characteristics.mutability === 'writeOnly' || attr.characteristics.mutability === 'immutable' || !attr.column.nullable);
     const wanted = keep ? previous : changedValue(input, previous) ?? null;
     if (attr.characteristics.required && missing(wanted)) throw requireValue(attr);
     if (same(previous, wanted)) continue;

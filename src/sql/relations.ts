@@ -6,9 +6,12 @@ import type { Knex } from 'knex';
 import { ScimError } from '../errors.js';
 import type { ChildTableRelation, MembershipRelation, Relation } from '../mapping/relations.js';
 import { deriveValue } from '../mapping/compile-derived.js';
-import { isOwnerColumn, type InsertDefault, type Mapping, type ResourceMapping } from '../mapping/types.js';
+import { isOwnerColumn, type ColumnValue, type InsertDefault, type Mapping, type ResourceMapping } from '../mapping/types.js';
 import { columnToScim, normalizeColumnValue } from '../mapping/values.js';
+import { scopePredicates } from '../plan/live.js';
+import { all } from '../plan/predicate.js';
 import { resolveValue } from './bind-values.js';
+import { whereFragment } from './where.js';
 import { idFromColumn, idToColumn } from '../plan/ids.js';
 import type { Dialect } from './dialect.js';
 import { liveRows, type Db } from './read.js';
@@ -87,6 +90,10 @@ async function readMembership(db: Db, dialect: Dialect, mapping: Mapping, relati
     .select([`${own} as __owner`, `${otherKey} as __other`, ...(display ? [`${display.column.table ?? other.table}.${display.column.name} as __display`] : [])])
     .whereIn(own, keys as Knex.Value[])
     .orderBy([own, otherKey]);
+  if (relation.where.length > 0) {
+    const where = whereFragment(dialect, relation.through, all(scopePredicates(relation.where)));
+    query.whereRaw(`(${where.sql})`, where.bindings as Knex.RawBinding[]);
+  }
   const rows: Record<string, unknown>[] = await query;
   for (const row of rows) {
     const id = idFromColumn(other.id, row['__other']);
@@ -151,17 +158,26 @@ export async function memberKeys(db: Db, dialect: Dialect, other: ResourceMappin
   return wanted as unknown[];
 }
 
-/** Adds members that are not there yet (adding an existing member is not an error); join rows get the relation's defaults. */
+/**
+ * Adds members that are not there yet (adding an existing member is not an error); join rows get
+ * the relation's defaults and its `where:` values. A join row that exists but is not a membership
+ * (pending, soft-deleted) is made one by writing the `where:` values into it.
+ */
 export async function addMembers(trx: Knex.Transaction, dialect: Dialect, relation: MembershipRelation, owner: unknown, keys: readonly unknown[], ownerRow?: Readonly<Record<string, unknown>>): Promise<void> {
   const now = new Date();
+  const membership = Object.fromEntries(relation.where.filter((w) => w.write !== undefined).map((w) => [w.column.name, dialect.bind(w.write as ColumnValue, w.column)]));
   for (const page of chunks(keys)) {
     const existing: Record<string, unknown>[] = await trx(relation.through).select(`${relation.otherColumn.name} as k`)
       .where(relation.ownColumn.name, owner as Knex.Value).whereIn(relation.otherColumn.name, page as Knex.Value[]);
     const have = new Set(existing.map((r) => String(r['k'])));
     const rows = page.filter((k) => !have.has(String(k))).map((k) => ({
-      ...defaultValues(dialect, relation.defaults, now, ownerRow), [relation.ownColumn.name]: owner, [relation.otherColumn.name]: k,
+      ...defaultValues(dialect, relation.defaults, now, ownerRow), ...membership, [relation.ownColumn.name]: owner, [relation.otherColumn.name]: k,
     }));
     if (rows.length > 0) await trx(relation.through).insert(rows);
+    const revived = page.filter((k) => have.has(String(k)));
+    if (revived.length > 0 && Object.keys(membership).length > 0) {
+      await trx(relation.through).where(relation.ownColumn.name, owner as Knex.Value).whereIn(relation.otherColumn.name, revived as Knex.Value[]).update(membership);
+    }
   }
 }
 

@@ -87,9 +87,10 @@ describe('defaults: start-up errors, each at its line:column', () => {
     assert.deepEqual(e?.slice(0, 3), [9, 7, 'column "pasword" does not exist in table "accounts"']);
     assert.match(e?.[3] ?? '', /^did you mean "password"\? the table's columns are: id, email, password/);
   });
-  test('a column an attribute maps: "already mapped by <key>"', () => {
-    const [e] = errors(['is_staff: false', 'email: x@example.com']);
-    assert.deepEqual(e?.slice(0, 3), [10, 7, 'column "email" is already mapped by userName']);
+  test('a column an attribute maps takes a default as the value when a create does not give one', () => {
+    const r = compile(['is_staff: false', 'password: "!"', 'email: nobody@example.com']);
+    assert.equal(r.attributes.find((a) => a.key === 'userName')?.characteristics.required, true, 'userName is required by RFC 7643 all the same');
+    assert.equal(planCreate(r, { userName: 'ada@example.com' }).columns['email'], 'ada@example.com', 'the attribute wins over the default');
   });
   test('the id column and a scope column are written by the server already', () => {
     const found = errors(['id: 1', 'tenant: 2']);
