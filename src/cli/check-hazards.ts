@@ -16,7 +16,7 @@ import { NOW, joinsOf, relationsOf, type ColumnRef, type InsertDefault, type Map
 import type { Warning } from './check-report.js';
 
 /** Words that make a column an identity: a login, a handle, an email. */
-const IDENTITY_WORDS = new Set(['login', 'username', 'uname', 'handle', 'email', 'mail', 'nick', 'nickname', 'slug', 'upn', 'principal']);
+const IDENTITY_WORDS = new Set(['login', 'username', 'uname', 'handle', 'email', 'mail', 'slug', 'upn', 'principal']);
 /** Whole names that do too: `name` is the login in many schemas (and `lower_name` its copy). */
 const IDENTITY_NAMES = new Set(['name', 'lower_name', 'name_lower', 'user_name', 'uid', 'user']);
 
@@ -37,8 +37,10 @@ const shown = (d: InsertDefault): string => (typeof d.value === 'symbol' ? `$${d
 
 /** Defaults (of the resource, its side tables, its relations, its onCreate rows) into identity-like columns. */
 function identityDefaults(r: ResourceMapping, db: DbSchema): Warning[] {
+  // A default on a column an attribute maps is only its fallback when the IdP sends none.
+  const mapped = new Set(r.attributes.map((a) => `${a.column.table ?? r.table}.${a.column.name}`));
   const groups: { table: string; defaults: readonly InsertDefault[] }[] = [
-    { table: r.table, defaults: r.insertDefaults ?? [] },
+    { table: r.table, defaults: (r.insertDefaults ?? []).filter((d) => !mapped.has(`${d.column.table ?? r.table}.${d.column.name}`)) },
     ...joinsOf(r).map((j) => ({ table: j.table, defaults: j.defaults })),
   ];
   return groups.flatMap(({ table, defaults }) => {

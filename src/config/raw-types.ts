@@ -134,7 +134,8 @@ export interface RawDerived {
   readonly transform?: RawTransform | readonly RawTransform[];
 }
 
-export type RawDelete = 'hard' | 'forbid' | { readonly soft: string };
+/** `soft`: the marker column; `epoch`: an integer marker holding Unix time (0 = live, the deletion time when deleted). */
+export type RawDelete = 'hard' | 'forbid' | { readonly soft: string; readonly epoch?: 'seconds' | 'milliseconds' };
 
 export interface RawResource {
   readonly table: string;

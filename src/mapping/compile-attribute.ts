@@ -83,8 +83,10 @@ export function compileAttribute(ctx: AttributeContext, key: string, raw: string
 /** `epoch:` makes an integer column a dateTime stored as Unix time. */
 function withEpoch(ctx: AttributeContext, at: readonly string[], spec: RawAttribute, found: Extract<ColumnLookup, { found: true }>, type: ScimAttrType): ColumnRef | undefined {
   if (spec.epoch === undefined) return found.ref;
-  if (found.column.kind !== 'integer' || type !== 'dateTime') {
-    ctx.problems.add([...at, 'epoch'], `epoch is for an integer column behind a dateTime; "${found.column.name}" is ${found.column.dataType} and the attribute a SCIM ${type}`, 'remove epoch', true);
+  // A dateTime stored as Unix time, or a map that writes `$now` into one ({ true: 0, false: $now }: Mattermost's DeleteAt).
+  const writesNow = Object.values(spec.map ?? {}).some((v) => v === '$now' || (Array.isArray(v) && v.includes('$now')));
+  if (found.column.kind !== 'integer' || (type !== 'dateTime' && !writesNow)) {
+    ctx.problems.add([...at, 'epoch'], `epoch is for an integer column behind a dateTime (or a map writing $now); "${found.column.name}" is ${found.column.dataType} and the attribute a SCIM ${type}`, 'remove epoch', true);
     return undefined;
   }
   return { ...found.ref, epoch: spec.epoch };

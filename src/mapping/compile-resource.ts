@@ -113,7 +113,8 @@ function compileDelete(name: string, raw: RawDelete, table: DbTable, problems: P
     case 'boolean':
       return { mode: 'soft', column: ref(column), live: false, deleted: true };
     case 'integer':
-      return { mode: 'soft', column: ref(column), live: 0, deleted: 1 };
+      // With epoch (Mattermost's DeleteAt), a deleted row holds its deletion time; else 1.
+      return raw.epoch !== undefined ? { mode: 'soft', column: { ...ref(column), epoch: raw.epoch }, live: 0, deleted: NOW } : { mode: 'soft', column: ref(column), live: 0, deleted: 1 };
     default:
   }
   problems.add(at, `soft-delete column "${column.name}" is ${column.dataType}${column.nullable ? '' : ' NOT NULL'}`,

@@ -34,7 +34,8 @@ export function compileConditions(path: readonly (string | number)[], raw: Reado
       }
       values.push(coerced);
     }
-    if (!negated && values.length === 1 && values[0] === null && !found.column.nullable) {
+    // A side table's column is NULL wherever the side row is missing (the join is outer): `bots.userid: null` means "no bot row".
+    if (!negated && values.length === 1 && values[0] === null && !found.column.nullable && found.ref.table === undefined) {
       problems.add(at, `column "${name}" is NOT NULL, so no row matches null`, 'scope on a value the column holds, or use { not: null }');
       return [];
     }

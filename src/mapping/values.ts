@@ -70,7 +70,9 @@ export function conditionHolds(condition: Condition, raw: unknown): boolean {
 /** Column value → SCIM value; `undefined` when the column holds nothing SCIM can show. */
 export function columnToScim(attr: MappedAttribute, raw: unknown): unknown {
   if (attr.suspension) return suspensionActive(attr.column, raw);
-  const value = fromEpoch(attr.column, normalizeColumnValue(attr.column.kind, raw));
+  const normalized = normalizeColumnValue(attr.column.kind, raw);
+  // Unix time reads as a date only for a dateTime; a boolean map over it ({ true: 0, false: $now }) reads the number.
+  const value = attr.type === 'dateTime' ? fromEpoch(attr.column, normalized) : normalized;
   if (attr.reference) return value === null ? undefined : `${attr.reference.prefix}${String(value)}`;
   if (attr.valueMap) return readThroughMap(attr.valueMap, value);
   if (value === null) return undefined;
@@ -85,6 +87,29 @@ export function columnToScim(attr: MappedAttribute, raw: unknown): unknown {
     default:
       return value instanceof Date ? value.toISOString() : String(value);
   }
+}
+
+/**
+ * The column values that read as the entries `wanted` picks, as readThroughMap decides: entries are
+ * tried in order, so an explicit value an earlier entry reads is never a later one's, and after
+ * an entry reading `$now` (any non-null value) only NULL is left. For filters (plan/filter-values.ts).
+ */
+export function mapReads(map: ValueMap, wanted: (entry: ValueMap['entries'][number]) => boolean): { values: ColumnValue[]; anyNonNull: boolean; except: ColumnValue[] } {
+  const values: ColumnValue[] = [];
+  const earlier: ColumnValue[] = [];
+  let swallowed = false;
+  let anyNonNull = false;
+  let except: ColumnValue[] = [];
+  for (const entry of map.entries) {
+    const explicit = entry.read.filter((v): v is ColumnValue => v !== NOW);
+    if (wanted(entry)) {
+      values.push(...explicit.filter((v) => (v === null || !swallowed) && !earlier.some((e) => sameColumnValue(e, v))));
+      if (!swallowed && entry.read.includes(NOW)) { anyNonNull = true; except = [...earlier.filter((e) => e !== null)]; }
+    }
+    earlier.push(...explicit);
+    if (entry.read.includes(NOW)) swallowed = true;
+  }
+  return { values, anyNonNull, except };
 }
 
 function readThroughMap(map: ValueMap, value: ColumnValue): unknown {

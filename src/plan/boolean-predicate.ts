@@ -6,7 +6,8 @@
  * reads true and some other condition fails"; a row whose column reads nothing has no `active`.
  */
 import { ScimError } from '../errors.js';
-import type { ColumnValue, Condition, MappedAttribute } from '../mapping/types.js';
+import type { Condition, MappedAttribute } from '../mapping/types.js';
+import { mapReads } from '../mapping/values.js';
 import type { Compare } from '../scim/filter/ast.js';
 import { all, any, negation, type Predicate } from './predicate.js';
 
@@ -15,8 +16,8 @@ function reads(condition: Condition, value: boolean): Predicate {
   const { column } = condition;
   if (condition.suspension) return { kind: 'future', column, negated: value };
   if (condition.valueMap) {
-    const read = condition.valueMap.entries.filter((e) => e.scim === value).flatMap((e) => e.read);
-    return { kind: 'in', column, values: read.filter((v): v is ColumnValue => typeof v !== 'symbol'), anyNonNull: read.some((v) => typeof v === 'symbol'), negated: false };
+    const reads = mapReads(condition.valueMap, (e) => e.scim === value);
+    return { kind: 'in', column, values: reads.values, anyNonNull: reads.anyNonNull, negated: false, ...(reads.except.length ? { except: reads.except } : {}) };
   }
   const bound = column.kind === 'integer' ? Number(value) : value;
   return { kind: 'compare', column, op: 'eq', value: bound, text: 'none', negated: false };

@@ -5,13 +5,14 @@
  */
 import { ScimError } from '../errors.js';
 import type { ColumnValue, MappedAttribute } from '../mapping/types.js';
+import { mapReads } from '../mapping/values.js';
 import type { CompareOp, CompValue } from '../scim/filter/ast.js';
 import type { TextMode } from './predicate.js';
 
 export type CheckedValue =
   /** `op`, when set, replaces the filter's operator (see fractionOnInteger). */
   | { readonly kind: 'value'; readonly value: ColumnValue; readonly text: TextMode; readonly op?: 'gt' | 'lt' }
-  | { readonly kind: 'in'; readonly values: readonly ColumnValue[]; readonly anyNonNull: boolean };
+  | { readonly kind: 'in'; readonly values: readonly ColumnValue[]; readonly anyNonNull: boolean; readonly except?: readonly ColumnValue[] };
 
 const ORDERING: readonly CompareOp[] = ['gt', 'ge', 'lt', 'le'];
 const SUBSTRING: readonly CompareOp[] = ['co', 'sw', 'ew'];
@@ -77,13 +78,9 @@ function throughMap(attr: MappedAttribute, op: CompareOp, value: string | number
   const expected = attr.type === 'boolean' ? 'boolean' : attr.type === 'integer' || attr.type === 'decimal' ? 'number' : 'string';
   if (typeof value !== expected) throw reject(attr, `is a ${attr.type}; compare it with ${expected === 'boolean' ? 'true or false' : expected === 'number' ? 'an unquoted number' : 'a quoted string'}.`);
   const fold = (v: unknown) => (typeof v === 'string' && !attr.characteristics.caseExact ? v.toLowerCase() : v);
-  const entries = attr.valueMap?.entries.filter((e) => fold(e.scim) === fold(value)) ?? [];
-  const read = entries.flatMap((e) => e.read);
-  return {
-    kind: 'in',
-    values: read.filter((v): v is ColumnValue => typeof v !== 'symbol'),
-    anyNonNull: read.some((v) => typeof v === 'symbol'),
-  };
+  if (!attr.valueMap) return { kind: 'in', values: [], anyNonNull: false };
+  const reads = mapReads(attr.valueMap, (e) => fold(e.scim) === fold(value));
+  return { kind: 'in', values: reads.values, anyNonNull: reads.anyNonNull, ...(reads.except.length ? { except: reads.except } : {}) };
 }
 
 /** manager.value eq "user-7" compares the key 7; an id of another shape matches nothing. */

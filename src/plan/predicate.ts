@@ -8,6 +8,7 @@
  */
 import { ScimError } from '../errors.js';
 import { elementsOf, describePath, resolvePath } from '../mapping/resolve.js';
+import { mapReads } from '../mapping/values.js';
 import { checkFilterValue } from './filter-values.js';
 import type { ColumnRef, ColumnValue, MappedAttribute, ResourceMapping } from '../mapping/types.js';
 import type { AttrPath, CompareOp, Compare, Filter } from '../scim/filter/ast.js';
@@ -25,8 +26,8 @@ export type Predicate =
   | { readonly kind: 'const'; readonly value: boolean }
   | { readonly kind: 'and' | 'or'; readonly items: readonly Predicate[] }
   | { readonly kind: 'compare'; readonly column: ColumnRef; readonly op: LeafOp; readonly value: ColumnValue; readonly text: TextMode; readonly negated: boolean }
-  /** One of these column values (null and "any non-null" included). */
-  | { readonly kind: 'in'; readonly column: ColumnRef; readonly values: readonly ColumnValue[]; readonly anyNonNull: boolean; readonly negated: boolean }
+  /** One of these column values (null and "any non-null" included; `except` values are not among the non-null ones). */
+  | { readonly kind: 'in'; readonly column: ColumnRef; readonly values: readonly ColumnValue[]; readonly anyNonNull: boolean; readonly negated: boolean; readonly except?: readonly ColumnValue[] }
   /** Has a value: not NULL, and not '' for text columns. */
   | { readonly kind: 'present'; readonly column: ColumnRef; readonly negated: boolean }
   /**
@@ -218,16 +219,15 @@ function leaf(operand: Operand, compare: Compare | undefined, negate: boolean): 
     return presentLeaf(attr, !negated);
   }
   const checked = checkFilterValue(attr, op, compare.value);
-  if (checked.kind === 'in') return { kind: 'in', column: attr.column, values: checked.values, anyNonNull: checked.anyNonNull, negated };
+  if (checked.kind === 'in') return { kind: 'in', column: attr.column, values: checked.values, anyNonNull: checked.anyNonNull, negated, ...(checked.except?.length ? { except: checked.except } : {}) };
   return { kind: 'compare', column: attr.column, op: checked.op ?? (op === 'ne' ? 'eq' : op), value: checked.value, text: checked.text, negated };
 }
 
 function presentLeaf(attr: MappedAttribute, negate: boolean): Predicate {
   if (!attr.valueMap) return { kind: 'present', column: attr.column, negated: negate };
   // A mapped column "has a value" when its value reads as some SCIM value.
-  const values = attr.valueMap.entries.flatMap((e) => e.read);
-  const anyNonNull = values.some((v) => typeof v === 'symbol');
-  return { kind: 'in', column: attr.column, values: values.filter((v): v is ColumnValue => typeof v !== 'symbol'), anyNonNull, negated: negate };
+  const reads = mapReads(attr.valueMap, () => true);
+  return { kind: 'in', column: attr.column, values: reads.values, anyNonNull: reads.anyNonNull, negated: negate, ...(reads.except.length ? { except: reads.except } : {}) };
 }
 
 /** A constant (an element's `type`, a membership's "direct") against a literal; text folds case. */

@@ -6,7 +6,7 @@
  */
 import { ScimError } from '../errors.js';
 import { deriveValue } from '../mapping/compile-derived.js';
-import { NOW, rowKey, rulesOf, type Condition, type DefaultColumnValue, type MapColumnValue, type MappedAttribute, type ResourceMapping, type ScopeCondition } from '../mapping/types.js';
+import { NOW, isOwnerColumn, rowKey, rulesOf, type Condition, type DefaultColumnValue, type MapColumnValue, type MappedAttribute, type ResourceMapping, type ScopeCondition } from '../mapping/types.js';
 import { scimToColumn } from '../mapping/values.js';
 import { lookup, unknownAttributes, valueAt, type Json } from './resource-values.js';
 
@@ -107,13 +107,30 @@ export function planCreate(resource: ResourceMapping, body: Json): WritePlan {
   }
   for (const attr of resource.attributes) if (attr.maintained) columns[rowKey(attr.column)] = NOW;
   // Scope values are written unless an attribute already wrote one the scope allows (active=false → user_type 1 of [0, 1, 3]).
-  for (const s of resource.scope) if (s.write !== undefined && !allows(s, columns[rowKey(s.column)])) columns[rowKey(s.column)] = s.write;
+  // A null scope value of a side table (`bots.userid: null`: no bot row) is not written: it would create that row.
+  for (const s of resource.scope) {
+    if (s.write === undefined || (s.write === null && s.column.table !== undefined) || allows(s, columns[rowKey(s.column)])) continue;
+    columns[rowKey(s.column)] = s.write;
+  }
   const written = withDerived(resource, columns);
-  return { columns: { ...insertDefaults(resource), ...written }, uniqueChecks: uniqueChecks(written, values.values()) };
+  return { columns: { ...insertDefaults(resource), ...liveMarker(resource), ...written }, uniqueChecks: uniqueChecks(written, values.values()) };
+}
+
+/** A new row is live: a soft-delete marker whose live value is not NULL (DeleteAt = 0) is written. */
+function liveMarker(resource: ResourceMapping): Record<string, MapColumnValue> {
+  const del = resource.delete;
+  return del.mode === 'soft' && del.live !== null ? { [rowKey(del.column)]: del.live } : {};
 }
 
 const allows = (s: ScopeCondition, value: MapColumnValue | undefined): boolean =>
   value !== undefined && value !== NOW && s.values.some((v) => v === value || String(v) === String(value)) !== s.negated;
+
+/** The constant `defaults:` value of a column, which clearing its attribute writes instead of NULL. */
+function resetValue(resource: ResourceMapping, key: string): MapColumnValue | undefined {
+  const found = (resource.insertDefaults ?? []).find((d) => rowKey(d.column) === key);
+  const value = found?.value;
+  return value === undefined || typeof value === 'symbol' || isOwnerColumn(value) ? undefined : value;
+}
 
 /** `defaults:` — columns no attribute maps, filled on create only (generators resolved by sql/write.ts). */
 function insertDefaults(resource: ResourceMapping): Record<string, DefaultColumnValue> {
@@ -168,8 +185,10 @@ export function planUpdate(resource: ResourceMapping, before: Json, after: Json,
     const absent = input.values.every((v) => v === undefined);
     // RFC 7644 §3.5.1: a readWrite attribute a PUT omits "MAY be assumed to be not asserted"; one
     // whose column cannot be emptied (NOT NULL) is kept rather than refused.
-    const keep = absent && kind === 'put' && (attr.characteristics.mutability === 'writeOnly' || attr.characteristics.mutability === 'immutable' || !attr.column.nullable);
-    const wanted = keep ? previous : changedValue(input, previous) ?? null;
+    const fallback = resetValue(resource, column);
+    const keep = absent && kind === 'put' && (attr.characteristics.mutability === 'writeOnly' || attr.characteristics.mutability === 'immutable' || (!attr.column.nullable && fallback === undefined));
+    // Clearing an attribute whose column has a constant default resets it to that (RFC 7644 §3.5.1 "MAY assign a default value").
+    const wanted = keep ? previous : changedValue(input, previous) ?? fallback ?? null;
     if (attr.characteristics.required && missing(wanted)) throw requireValue(attr);
     if (same(previous, wanted)) continue;
     if (wanted === null && !attr.column.nullable) {

@@ -109,12 +109,14 @@ function presentFragment(dialect: Dialect, column: string, ref: ColumnRef, negat
     : { sql: `?? is not null and not (${empty.sql})`, bindings: [column, ...empty.bindings] };
 }
 
-function inFragment(dialect: Dialect, column: string, p: { column: ColumnRef; values: readonly ColumnValue[]; anyNonNull: boolean }): Fragment {
+function inFragment(dialect: Dialect, column: string, p: { column: ColumnRef; values: readonly ColumnValue[]; anyNonNull: boolean; except?: readonly ColumnValue[] }): Fragment {
   const parts: Fragment[] = [];
   const values = p.values.filter((v) => v !== null).map((v) => dialect.bind(v, p.column));
   if (values.length > 0) parts.push({ sql: `?? in (${values.map(() => '?').join(', ')})`, bindings: [column, ...values] });
   if (p.values.includes(null)) parts.push({ sql: '?? is null', bindings: [column] });
-  if (p.anyNonNull) parts.push({ sql: '?? is not null', bindings: [column] });
+  const except = (p.except ?? []).map((v) => dialect.bind(v, p.column));
+  if (p.anyNonNull && except.length > 0) parts.push({ sql: `?? is not null and ?? not in (${except.map(() => '?').join(', ')})`, bindings: [column, column, ...except] });
+  else if (p.anyNonNull) parts.push({ sql: '?? is not null', bindings: [column] });
   return parts.length === 0 ? { sql: '1 = 0', bindings: [] } : join(parts, ' or ');
 }
 
