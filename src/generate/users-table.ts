@@ -67,6 +67,6 @@ export function chooseUsersTable(view: SchemaView, forced?: string): UsersChoice
     table: s.table.name, score: s.score,
     why: rejection(view, s, best) ?? `chosen: ${s.evidence.join(', ')}`,
   }));
-  if (best === undefined) return { kind: 'none', candidates: candidates.length > 0 ? candidates : scored.map((s) => ({ table: s.table.name, score: s.score, why: 'no login or email column' })) };
+  if (best === undefined) return { kind: 'none', candidates: scored.map((s) => ({ table: s.table.name, score: s.score, why: `no login or email column${s.evidence.length > 0 ? ` (has ${s.evidence.join(', ')})` : ''}` })) };
   return { kind: 'chosen', table: best.table, reason: best.evidence.join(', '), candidates };
 }
