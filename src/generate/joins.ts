@@ -15,7 +15,7 @@ import { proposeDefaults } from './defaults.js';
 import type { DraftAttribute, DraftJoin } from './draft.js';
 import { ownerColumn } from './owner.js';
 import {
-  factsOf, isUniqueAlone, keyColumn, needsValue, referencesFrom, tableNamed, type SchemaView,
+  eachValueOnce, isUniqueAlone, keyColumn, needsValue, referencesFrom, tableNamed, type SchemaView,
 } from './schema-view.js';
 import { hasAny, tableWords } from './words.js';
 
@@ -35,14 +35,6 @@ function personHalf(view: SchemaView, table: DbTable): boolean {
   return hasAny(words, PROFILE_WORDS) && !hasAny(words, OTHER_WORDS);
 }
 
-/** Each value of `users.column` used by one sampled user only. */
-function onePerUser(view: SchemaView, users: DbTable, column: string): boolean {
-  const facts = factsOf(view, users.name, column);
-  const sampled = view.facts.get(users.name)?.sampled ?? 0;
-  const nonNull = sampled - (facts?.nulls ?? 0);
-  return facts !== undefined && nonNull >= 3 && facts.distinct === nonNull;
-}
-
 /** Tables holding one row per user, in either direction. */
 export function sideTables(view: SchemaView, users: DbTable): readonly SideTable[] {
   const out: SideTable[] = [];
@@ -60,7 +52,7 @@ export function sideTables(view: SchemaView, users: DbTable): readonly SideTable
     const people = loginColumn(table) !== undefined || emailColumn(table) !== undefined;
     const why = isUniqueAlone(users, ref.column) ? `${users.name}.${ref.column} is unique`
       : people ? `${table.name} holds people's details (names, email)`
-        : onePerUser(view, users, ref.column) ? `each sampled user has its own ${ref.column}` : undefined;
+        : eachValueOnce(view, users.name, ref.column) !== undefined ? `each sampled user has its own ${ref.column}` : undefined;
     if (why !== undefined) out.push({ table, on: { column: ref.column, sideColumn: ref.refColumn }, why: `${users.name}.${ref.column} → ${table.name}.${ref.refColumn}: ${why}, one row per user` });
   }
   return out;
@@ -69,8 +61,6 @@ export function sideTables(view: SchemaView, users: DbTable): readonly SideTable
 export interface JoinProposal {
   readonly joins: readonly DraftJoin[];
   readonly attributes: readonly DraftAttribute[];
-  /** Side-table columns used (qualified), for the summary. */
-  readonly claimed: readonly string[];
 }
 
 /** Joins the side tables that hold attributes not yet `taken`, with the attributes they bring. */
@@ -93,5 +83,5 @@ export function proposeJoins(view: SchemaView, sides: readonly SideTable[], take
     });
     attributes.push(...found);
   }
-  return { joins, attributes, claimed: attributes.map((a) => a.column) };
+  return { joins, attributes };
 }

@@ -30,6 +30,16 @@ export function factsOf(view: SchemaView, table: string, column: string): Column
   return view.facts.get(table)?.columns.get(column);
 }
 
+/**
+ * The number of sampled rows when each non-null value of `table.column` appeared once in at least
+ * three of them (a per-user reference, not a shared one); undefined otherwise or without a sample.
+ */
+export function eachValueOnce(view: SchemaView, table: string, column: string): number | undefined {
+  const facts = factsOf(view, table, column);
+  const nonNull = (view.facts.get(table)?.sampled ?? 0) - (facts?.nulls ?? 0);
+  return facts !== undefined && nonNull >= 3 && facts.distinct === nonNull ? nonNull : undefined;
+}
+
 /** Rows sampled from `table` (undefined: not sampled). */
 export function sampledRows(view: SchemaView, table: string): number | undefined {
   return view.facts.get(table)?.sampled;

@@ -9,7 +9,7 @@ import type { DbColumn, DbTable } from '../mapping/db-schema.js';
 import { credentialColumns } from './credentials.js';
 import { emailColumn, loginColumn } from './columns.js';
 import type { DraftScope } from './draft.js';
-import { factsOf, isUniqueAlone, referencesFrom, referenceStem, tableNamed, type Reference, type SchemaView } from './schema-view.js';
+import { eachValueOnce, factsOf, isUniqueAlone, referencesFrom, referenceStem, tableNamed, type Reference, type SchemaView } from './schema-view.js';
 import { hasAny, splitWords, tableWords } from './words.js';
 
 const TENANT_WORDS: ReadonlySet<string> = new Set([
@@ -49,11 +49,8 @@ function tenantTarget(view: SchemaView, table: DbTable, column: DbColumn): { ref
 export function perUserTarget(view: SchemaView, users: DbTable, column: string, target: DbTable | undefined, perUser: ReadonlySet<string>): string | undefined {
   if (target !== undefined && perUser.has(target.name)) return `${target.name} is a one-to-one side table of ${users.name}`;
   if (target !== undefined && (loginColumn(target) !== undefined || emailColumn(target) !== undefined)) return `${target.name} holds people (a login or email column), one row per user`;
-  const facts = factsOf(view, users.name, column);
-  const sampled = view.facts.get(users.name)?.sampled ?? 0;
-  const nonNull = sampled - (facts?.nulls ?? 0);
-  if (facts !== undefined && nonNull >= 3 && facts.distinct === nonNull) return `each of the ${nonNull} sampled users has its own ${column}: a per-user reference`;
-  return undefined;
+  const once = eachValueOnce(view, users.name, column);
+  return once === undefined ? undefined : `each of the ${once} sampled users has its own ${column}: a per-user reference`;
 }
 
 /** The verdict on one tenant-looking column. */
