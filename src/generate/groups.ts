@@ -14,7 +14,7 @@ import { headWord, tableWords } from './words.js';
 
 /** How strongly a table's head noun says "groups". */
 const GROUP_HEADS: Readonly<Record<string, number>> = {
-  group: 4, usergroup: 4, team: 3, cohort: 3, squad: 3, circle: 3, guild: 2, department: 1, role: 1,
+  group: 4, usergroup: 4, team: 3, cohort: 3, squad: 3, circle: 3, guild: 2, department: 1, role: 1, organization: 1,
 };
 
 export interface GroupChoice {

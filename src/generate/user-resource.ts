@@ -9,6 +9,7 @@ import type { DbTable } from '../mapping/db-schema.js';
 import { proposeActive } from './active.js';
 import { guessAttributes } from './attributes.js';
 import { childTables } from './child-tables.js';
+import { preferEmailTable } from './email-table.js';
 import { emailColumn } from './columns.js';
 import { credentialColumns } from './credentials.js';
 import { USER_ENTRIES } from './dictionary.js';
@@ -65,12 +66,15 @@ export function buildUser(view: SchemaView, users: DbTable, inputs: UserInputs):
   joins.joins.forEach((j) => claimed.add(j.on.column));
   const kvTables = keyValueTables(view, users, new Set([...inputs.otherTables, ...inputs.sides.map((s) => s.table.name)]));
   const kv = proposeKeyValue(view, kvTables, taken);
-  const attributes = [...own.attributes, ...joins.attributes, ...kv.attributes];
-  const derived = foldedCopies(users, own.attributes, claimed);
-  derived.forEach((d) => claimed.add(d.column));
-  const columnForms = new Map(attributes.filter((a) => !a.column.includes('.') && a.keyed === undefined).map((a) => [a.path.split(/[[.]/)[0] ?? a.path, a.column]));
+  const folded = foldedCopies(users, own.attributes, claimed);
+  folded.forEach((d) => claimed.add(d.column));
+  const all = [...own.attributes, ...joins.attributes, ...kv.attributes];
+  const columnForms = new Map(all.filter((a) => !a.column.includes('.') && a.keyed === undefined).map((a) => [a.path.split(/[[.]/)[0] ?? a.path, a.column]));
   const skip = new Set([...inputs.otherTables, ...inputs.sides.map((s) => s.table.name), ...kvTables.map((k) => k.table.name)]);
-  const children = childTables(view, users, skip, columnForms);
+  const email = preferEmailTable(view, users, skip, columnForms, all, childTables(view, users, skip, columnForms));
+  email.released.forEach((c) => claimed.delete(c));
+  const { attributes, children } = email;
+  const derived = [...folded, ...email.derived];
   // Credentials are claimed so nothing maps them, yet a NOT NULL password still needs its create-only value.
   const written = new Set([...claimed].filter((c) => !credentials.includes(c)));
   const filled = fillDefaults(view, 'User', users, written, true, del?.soft);

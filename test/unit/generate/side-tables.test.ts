@@ -96,3 +96,21 @@ describe('key-value tables', () => {
     assert.match(proposeKeyValue(view, keyValueTables(view, users, new Set()), new Set()).notes[0] ?? '', /where: \{ name: <key> \}, column: value/);
   });
 });
+
+describe('an email table with a primary flag beside users.email', () => {
+  const users = table('users', cols('id:integer!', 'login:string!', 'email:string!', 'backup_email'), { uniques: [['login']] });
+  const emails = table('email_address', cols('id:integer!', 'uid:integer!', 'email:string!', 'is_primary:boolean!', 'created_at:dateTime!'));
+  test('emails map through the table (every address, the primary flagged); users.email follows the primary address', () => {
+    const { user } = draftOf({ tables: [users, emails] });
+    assert.deepEqual(relations(user)['emails'], { table: 'email_address', key: 'uid', fields: { value: 'email', primary: 'is_primary' }, defaults: { created_at: '$now' } });
+    assert.equal(attr(user, 'emails[type eq "work"].value'), undefined);
+    assert.deepEqual(user.derived.map((d) => [d.column, d.from]), [['email', 'emails[primary eq true].value']]);
+    assert.deepEqual(user.unmapped.map((c) => c.column), ['backup_email']);
+  });
+  test('without a primary flag the column form stays and the table is offered', () => {
+    const plain = table('email_address', cols('id:integer!', 'uid:integer!', 'email:string!'));
+    const { user } = draftOf({ tables: [users, plain] });
+    assert.equal(attr(user, 'emails[type eq "work"].value')?.column, 'email');
+    assert.equal(user.offered[0]?.path, 'emails');
+  });
+});
