@@ -48,7 +48,10 @@ export function sideTables(view: SchemaView, users: DbTable): readonly SideTable
   }
   for (const ref of referencesFrom(view, users)) {
     const table = tableNamed(view, ref.table);
-    if (table === undefined || table.name === users.name || out.some((s) => s.table.name === table.name) || hasAny(tableWords(table.name, view.prefixes), OTHER_WORDS)) continue;
+    // A nullable link (an avatar upload, an optional profile) would hide the users without one.
+    const column = users.columns.find((c) => c.name === ref.column);
+    if (table === undefined || table.name === users.name || out.some((s) => s.table.name === table.name) || column?.nullable !== false) continue;
+    if (!personHalf(view, table) && loginColumn(table) === undefined && emailColumn(table) === undefined) continue;
     const people = loginColumn(table) !== undefined || emailColumn(table) !== undefined;
     const why = isUniqueAlone(users, ref.column) ? `${users.name}.${ref.column} is unique`
       : people ? `${table.name} holds people's details (names, email)`

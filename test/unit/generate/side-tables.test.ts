@@ -59,6 +59,12 @@ describe('one-to-one side tables: join', () => {
     assert.equal(mapping(user)['emails[type eq "work"].value'], 'res_partner.email');
     assert.ok(!user.defaults.some((d) => d.column === 'partner_id'));
   });
+  test('a nullable link to something that is not a person\'s other half (an avatar upload) is never joined', () => {
+    const users = table('users', cols('id:integer!', 'login:string!', 'avatar_id:integer'), { foreignKeys: [fk('avatar_id', 'uploads')] });
+    const uploads = table('uploads', cols('id:integer!', 'url:string!', 'filename'));
+    const sample = facts({ users: { sampled: 3, columns: { avatar_id: [[1, 1], [2, 1], [3, 1]] } } });
+    assert.deepEqual(sideTables(viewOf({ tables: [users, uploads] }, sample), users), []);
+  });
   test('a side table that adds nothing is not joined; bots and sessions never are', () => {
     const users = table('users', cols('id:integer!', 'login:string!', 'full_name'));
     const bots = table('bots', cols('user_id:integer!', 'display_name', 'description'), { primaryKey: ['user_id'] });
