@@ -8,8 +8,8 @@
 import type { DbColumn, DbTable } from '../mapping/db-schema.js';
 import { phrasesOf, USER_ENTRIES } from './dictionary.js';
 import type { DraftAttribute, DraftOffer } from './draft.js';
-import { otherReferences, ownerColumn } from './owner.js';
-import { factsOf, isUniqueAlone, needsValue, type SchemaView } from './schema-view.js';
+import { ownerColumn } from './owner.js';
+import { columnNamed, factsOf, isUniqueAlone, needsValue, referencesFrom, referenceStem, type SchemaView } from './schema-view.js';
 
 const KEY_PHRASES = ['meta key', 'key', 'name', 'field', 'field name', 'attribute', 'attribute name', 'setting', 'setting name', 'property', 'option', 'option name', 'preference', 'pref key'];
 const VALUE_PHRASES = ['meta value', 'value', 'data', 'val', 'content', 'setting value', 'field value', 'attribute value', 'option value', 'preference value'];
@@ -20,6 +20,13 @@ function byPhrases(table: DbTable, phrases: readonly string[], skip: ReadonlySet
     if (c !== undefined) return c;
   }
   return undefined;
+}
+
+const DEFINITION_WORDS: ReadonlySet<string> = new Set(['field', 'attribute', 'key', 'setting', 'property', 'option', 'preference']);
+
+/** A key that points at a definition table (`fieldid` → user_info_field): the rows are keyed by number. */
+function definitionKey(table: DbTable, skip: ReadonlySet<string>): DbColumn | undefined {
+  return table.columns.find((c) => !skip.has(c.name) && c.kind === 'integer' && (referenceStem(c.name) ?? []).some((w) => DEFINITION_WORDS.has(w)));
 }
 
 export interface KeyValueTable {
@@ -35,10 +42,11 @@ export function keyValueTables(view: SchemaView, users: DbTable, skip: ReadonlyS
   for (const table of view.schema.tables) {
     if (table.name === users.name || skip.has(table.name)) continue;
     const owner = ownerColumn(view, table, users);
-    if (owner === undefined || isUniqueAlone(table, owner.column.name) || otherReferences(view, table, new Set([users.name])).length > 0) continue;
+    if (owner === undefined || isUniqueAlone(table, owner.column.name)) continue;
     const used = new Set([owner.column.name]);
-    const key = byPhrases(table, KEY_PHRASES, used);
-    if (key === undefined) continue;
+    const key = byPhrases(table, KEY_PHRASES, used) ?? definitionKey(table, used);
+    // Only the key may point elsewhere (at its definition table): another reference makes a join table.
+    if (key === undefined || referencesFrom(view, table).some((r) => r.table !== users.name && r.column !== key.name)) continue;
     used.add(key.name);
     const value = byPhrases(table, VALUE_PHRASES, used);
     if (value !== undefined) out.push({ table, owner: owner.column.name, key: key.name, value: value.name });
@@ -73,8 +81,9 @@ export function proposeKeyValue(view: SchemaView, tables: readonly KeyValueTable
   for (const kv of tables) {
     const blocking = kv.table.columns.filter((c) => needsValue(c) && ![kv.owner, kv.key, kv.value].includes(c.name) && !kv.table.primaryKey.includes(c.name));
     const paths = keyedPaths(view, kv);
-    if (paths.size === 0) {
-      notes.push(`key-value table ${kv.table.name} (${kv.owner}, ${kv.key} → ${kv.value}): no sampled key names a SCIM attribute; map one as { table: ${kv.table.name}, key: ${kv.owner}, where: { ${kv.key}: <key> }, column: ${kv.value} }`);
+    if (paths.size === 0 || columnNamed(kv.table, kv.key)?.kind !== 'string') {
+      const why = columnNamed(kv.table, kv.key)?.kind === 'string' ? 'no sampled key names a SCIM attribute' : `its rows are keyed by a number (${kv.key}) whose meaning lives in another table`;
+      notes.push(`key-value table ${kv.table.name} (${kv.owner}, ${kv.key} → ${kv.value}): ${why}; map one as { table: ${kv.table.name}, key: ${kv.owner}, where: { ${kv.key}: <key> }, column: ${kv.value} }`);
       continue;
     }
     for (const [path, key] of paths) {

@@ -95,6 +95,12 @@ describe('key-value tables', () => {
     ]);
     assert.deepEqual(proposal.offered.map((o) => o.path), ['displayName']);
   });
+  test('rows keyed by a field id (Moodle user_info_data): a note, since the names live in another table', () => {
+    const users = table('mdl_user', cols('id:integer!', 'username:string!'));
+    const data = table('mdl_user_info_data', cols('id:integer!', 'userid:integer!', 'fieldid:integer!', 'data:string!'));
+    const view = viewOf({ tables: [users, data, table('mdl_user_info_field', cols('id:integer!', 'shortname:string!'))] });
+    assert.match(proposeKeyValue(view, keyValueTables(view, users, new Set()), new Set()).notes[0] ?? '', /keyed by a number \(fieldid\).*where: \{ fieldid: <key> \}, column: data/);
+  });
   test('without a sample of its keys, a note says how to map one', () => {
     const users = table('users', cols('id:integer!', 'login:string!'));
     const attrs = table('user_attribute', cols('id:integer!', 'user_id:integer!', 'name:string!', 'value'));
