@@ -1,37 +1,43 @@
 /**
- * `scim-bridge init`: introspect the live database → propose a mapping → render commented YAML.
- * Reads the catalog only; never writes to the database, never creates a SQLite file, and never
- * puts a password into the file it writes or the messages it prints.
+ * `scim-bridge init`: parse flags → read the database (catalog, then a bounded sample of the columns
+ * the generator asks for) → `generate` → render commented YAML → print. Reads only; never writes to
+ * the database, never creates a SQLite file, never puts a password into the file or the messages.
  */
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Knex } from 'knex';
 import type { DbClient } from '../config/raw-types.js';
-import type { DbSchema } from '../mapping/db-schema.js';
+import type { DataFacts, DbSchema } from '../mapping/db-schema.js';
 import { openDatabase, type DbSettings } from '../sql/connect.js';
 import { introspect } from '../sql/introspect.js';
+import { readFacts } from '../sql/sample.js';
+import { generate, type GenerateOptions } from '../generate/generate.js';
+import type { Candidate } from '../generate/draft.js';
+import { renderYaml, type RenderDatabase } from '../generate/render-yaml.js';
+import { columnsToSample } from '../generate/sample-plan.js';
+import { summaryLine } from '../generate/summary.js';
 import { EXIT, type Command, type Io } from './command.js';
-import { readEnumValues, readObservedValues, type EnumValues } from './enum-values.js';
-import { propose, statusToSample, summarize, type Draft, type ProposeHints } from './propose.js';
-import { renderYaml, type RenderDatabase } from './render-yaml.js';
 
-const USAGE = 'usage: scim-bridge init --db URL|FILE [--tables a,b] [--schema NAME] [--out FILE [--force]]';
+const USAGE = 'usage: scim-bridge init --db URL|FILE [--tables a,b] [--schema NAME] [--users TABLE] [--groups TABLE] [--out FILE [--force]]';
 
 const HELP = `${USAGE}
 
-Reads the tables of a live database and writes a commented starter config (YAML) that maps
-the obvious columns to SCIM (email/username → userName, first_name → name.givenName, an
-active/status/disabled/deactivated_at column → active, deleted_at → soft delete, …), group
-membership through a join table, a self-referencing manager_id, and child tables such as
-user_phones → phoneNumbers. Every guess says why; columns it could not place are left as
-comments to uncomment. The database is only read (its catalog, and the distinct values of a
-status column that has no enum), never changed.
+Reads the tables of a live database and writes a commented starter config (YAML). It finds the
+users table by its columns (a login or email, names, a password…), whatever its prefix; maps
+columns by their words (given/surname/staff_code/reports_to…); reads a bounded sample of a few
+columns to tell a tenant, a status enum or bot rows apart; finds groups and membership tables
+without declared foreign keys, email tables, one-to-one profile tables and key-value tables.
+Every guess says why; "CHECK:" marks what to confirm; credentials are never mapped; columns it
+could not place are left as comments. The database is only read, never changed.
 
 options:
   --db URL|FILE    postgres://user@host:5432/db, mysql://… (or mariadb://…), or the path of an
                    existing SQLite file. Default: $DATABASE_URL.
   --tables a,b     only consider these tables
   --schema NAME    PostgreSQL schema (default: the connection's current schema)
+  --users TABLE    the table of people, when init's choice is not yours
+  --groups TABLE   the table of groups, when init's choice is not yours
   --out FILE       write the YAML here instead of stdout (an existing file is kept unless --force)
   --force          overwrite --out
   -h, --help       this text
@@ -39,10 +45,10 @@ options:
 examples:
   npx scim-bridge init --db ./app.sqlite > scim.yaml
   npx scim-bridge init --db postgres://app@localhost:5432/app --schema public --out scim.yaml
-  npx scim-bridge init --db mysql://root@127.0.0.1:3306/app --tables users,teams,team_members
+  npx scim-bridge init --db mysql://root@127.0.0.1:3306/app --users xx_users --groups xx_teams
 `;
 
-interface InitOptions {
+interface InitOptions extends GenerateOptions {
   readonly db: string;
   /** The connection as the config should spell it. */
   readonly configConnection: string;
@@ -58,7 +64,7 @@ class InitError extends Error {
   constructor(message: string, readonly code: number = EXIT.failed) { super(message); }
 }
 
-/** `init --db URL|FILE [--tables a,b] [--out FILE] [--schema NAME] [--force]`. */
+/** `init --db URL|FILE [--tables a,b] [--users T] [--groups T] [--out FILE] [--schema NAME] [--force]`. */
 export const initCommand: Command = {
   name: 'init',
   summary: 'write a commented starter config by reading your database schema',
@@ -76,16 +82,15 @@ export const initCommand: Command = {
   },
 };
 
+const FLAGS = {
+  db: { type: 'string' }, tables: { type: 'string' }, schema: { type: 'string' }, users: { type: 'string' }, groups: { type: 'string' },
+  out: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+} as const;
+
 function parseOptions(args: readonly string[], io: Io): InitOptions | 'help' {
   let values;
   try {
-    ({ values } = parseArgs({
-      args: [...args], allowPositionals: false, strict: true,
-      options: {
-        db: { type: 'string' }, tables: { type: 'string' }, schema: { type: 'string' },
-        out: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-      },
-    }));
+    ({ values } = parseArgs({ args: [...args], allowPositionals: false, strict: true, options: FLAGS }));
   } catch (error) {
     throw new InitError((error as Error).message, EXIT.usage);
   }
@@ -105,6 +110,8 @@ function parseOptions(args: readonly string[], io: Io): InitOptions | 'help' {
     configConnection: fromEnv !== undefined ? '${DATABASE_URL}' : db,
     ...(tables !== undefined ? { tables } : {}),
     ...(values.schema !== undefined ? { schema: values.schema } : {}),
+    ...(values.users !== undefined ? { users: values.users } : {}),
+    ...(values.groups !== undefined ? { groups: values.groups } : {}),
     ...(values.out !== undefined ? { out: resolve(io.cwd, values.out) } : {}),
   };
 }
@@ -122,16 +129,22 @@ async function init(options: InitOptions, io: Io): Promise<number> {
     throw new InitError(`${options.out} exists; pass --force to overwrite it`);
   }
   const settings = dbSettings(options, io.cwd);
-  const { schema, hints } = await readSchema(settings, options, progressLine(io));
-  const result = propose(schema, hints);
-  if (result.kind === 'noUsersTable') {
-    throw new InitError(`no users-like table (a table named like users, or with an email or username column) among: ${result.tables.join(', ')}`);
-  }
+  const { schema, facts } = await readDatabase(settings, options, progressLine(io));
+  const result = generate(schema, facts, options);
+  if (result.kind === 'noUsersTable') throw new InitError(noUsersMessage(schema, result.candidates));
+  if (result.kind === 'unknownTable') throw new InitError(`${result.flag}: no table named ${result.table} in ${redact(options.db)}`);
   const yaml = renderYaml(result.draft, renderDatabase(options, settings, io.cwd));
   if (options.out === undefined) io.stdout.write(yaml);
   else writeFileSync(options.out, yaml, { flag: options.force ? 'w' : 'wx' });
   io.stderr.write(`${summaryLine(result.draft)}${options.out !== undefined ? `; wrote ${relative(io.cwd, options.out)}` : ''}\n`);
   return EXIT.ok;
+}
+
+/** The tables init looked at, each with why it is not a users table. */
+function noUsersMessage(schema: DbSchema, candidates: readonly Candidate[]): string {
+  const lines = candidates.map((c) => `  ${c.table}: ${c.why}`);
+  return `no users-like table (one with a login or email column) among: ${schema.tables.map((t) => t.name).join(', ')}\n${lines.join('\n')}\n` +
+    'name it with --users TABLE if it is there';
 }
 
 function dbSettings(options: InitOptions, cwd: string): DbSettings {
@@ -147,40 +160,34 @@ function dbSettings(options: InitOptions, cwd: string): DbSettings {
   return { client: 'sqlite', connection: file };
 }
 
-/**
- * Introspects, turning driver failures into messages that never carry the password. Reads only:
- * the catalog, the allowed values of enum-like columns, and — for a status column without such a
- * list — the distinct values its rows hold.
- */
-async function readSchema(settings: DbSettings, options: InitOptions, progress: (step?: string) => void): Promise<{ schema: DbSchema; hints: ProposeHints }> {
+/** Introspects, then samples what the generator asks for; driver failures never carry the password. */
+async function readDatabase(settings: DbSettings, options: InitOptions, progress: (step?: string) => void): Promise<{ schema: DbSchema; facts: DataFacts }> {
   const knex = openDatabase(settings);
-  let schema: DbSchema;
-  let enumValues: EnumValues;
-  let observedValues: EnumValues | undefined;
+  let read: { schema: DbSchema; facts: DataFacts };
   try {
-    progress('reading tables, columns, keys and indexes');
-    schema = await introspect(knex, settings.client, {
-      ...(options.schema !== undefined ? { schema: options.schema } : {}),
-      ...(options.tables !== undefined ? { tables: options.tables } : {}),
-    });
-    progress(`reading the allowed values of ${schema.tables.length} tables' enum-like columns`);
-    enumValues = await readEnumValues(knex, settings.client, schema.tables, options.schema);
-    const status = statusToSample(schema, propose(schema, { enumValues }));
-    if (status !== undefined) {
-      progress(`reading the values of ${status.table}.${status.column}`);
-      observedValues = await readObservedValues(knex, status.table, status.column, options.schema);
-    }
+    read = await readSchemaAndFacts(knex, settings.client, options, progress);
   } catch (error) {
     throw new InitError(`cannot read the database at ${redact(options.db)}: ${scrub((error as Error).message, options.db)}`);
   } finally {
     progress();
     await knex.destroy();
   }
-  const found = schema.tables.map((t) => t.name);
+  const found = read.schema.tables.map((t) => t.name);
   const missing = (options.tables ?? []).filter((t) => !found.includes(t));
   if (missing.length > 0) throw new InitError(`--tables: no table named ${missing.join(', ')} in ${redact(options.db)}`);
   if (found.length === 0) throw new InitError(`no tables in ${redact(options.db)}${options.schema !== undefined ? ` (schema ${options.schema})` : ''}`);
-  return { schema, hints: { enumValues, ...(observedValues !== undefined ? { observedValues } : {}) } };
+  return read;
+}
+
+async function readSchemaAndFacts(knex: Knex, client: DbClient, options: InitOptions, progress: (step?: string) => void): Promise<{ schema: DbSchema; facts: DataFacts }> {
+  const schemaOption = options.schema !== undefined ? { schema: options.schema } : {};
+  progress('reading tables, columns, keys and indexes');
+  // Introspection reads enum and CHECK IN values into each column's `allowed`.
+  const schema = await introspect(knex, client, { ...schemaOption, ...(options.tables !== undefined ? { tables: options.tables } : {}) });
+  const wanted = columnsToSample(schema, options.users);
+  if (wanted.length === 0) return { schema, facts: new Map() };
+  progress(`sampling ${wanted.map((w) => `${w.table} (${w.columns.join(', ')})`).join('; ')}`);
+  return { schema, facts: await readFacts(knex, client, wanted, schemaOption) };
 }
 
 /**
@@ -226,18 +233,4 @@ function scrub(message: string, db: string): string {
   let decoded = password;
   try { decoded = decodeURIComponent(password); } catch { /* not percent-encoded: the raw form is enough */ }
   return message.split(password).join('***').split(decoded).join('***');
-}
-
-/**
- * "mapped 9 columns of users to User (+ phoneNumbers from user_phones, groups through team_members),
- * 3 of teams to Group (+ members through team_members); 1 NOT NULL column given a create-only default; 4 columns left as comments".
- */
-export function summaryLine(draft: Draft): string {
-  const counts = summarize(draft);
-  const related = (r: Draft['user']): string => r.relations.length === 0 ? ''
-    : ` (+ ${r.relations.map((x) => 'through' in x.spec ? `${x.path} through ${x.spec.through}` : `${x.path} from ${x.spec.table}`).join(', ')})`;
-  const group = draft.group !== undefined ? `, ${counts.group} of ${draft.group.table} to Group${related(draft.group)}` : '';
-  const defaults = draft.user.defaults.length + (draft.group?.defaults.length ?? 0);
-  const filled = defaults > 0 ? `; ${defaults} NOT NULL column${defaults > 1 ? 's' : ''} given a create-only default` : '';
-  return `mapped ${counts.user} columns of ${draft.user.table} to User${related(draft.user)}${group}${filled}; ${counts.commented} column${counts.commented === 1 ? '' : 's'} left as comments`;
 }

@@ -95,7 +95,7 @@ for (const dialect of DIALECTS) {
         assert.equal(await initCommand.run(dbArgs(db), cap.io), 0, cap.err());
         const user = parse(cap.out()).resources.User;
         assert.deepEqual(user.attributes.active, { column: 'status', map: { true: 'active', false: 'deprovisioned' } });
-        assert.match(cap.out(), /# guessed from column name status \(values in the data: active, deprovisioned; deactivating writes deprovisioned\)/);
+        assert.match(cap.out(), /# status is a status \(values in the data: active, deprovisioned; deactivating writes deprovisioned\)/);
         assert.equal(user.attributes['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value'], 'manager_id');
         assert.deepEqual(user.attributes.phoneNumbers, { table: 'user_phones', key: 'user_id', fields: { value: 'number', type: 'kind', primary: 'is_primary' } });
         assert.deepEqual(user.attributes.groups, { through: 'team_members', group: 'team_id', member: 'user_id' });
@@ -181,4 +181,84 @@ describe('init: files, flags and failures', () => {
       assert.doesNotMatch(cap.err() + cap.out(), /hunter2/);
     });
   }
+});
+
+/**
+ * A schema shaped like the ones issue 10 lists (no application's real one): tables with an `xx_`
+ * prefix, a realm tenant, a service-account flag, a lower-cased login copy, a membership table
+ * without foreign keys and with NOT NULL timestamps, an emails table without a foreign key.
+ */
+async function createPrefixedSchema(knex: Knex): Promise<void> {
+  await knex.schema.createTable('xx_realm', (t) => { t.string('id', 36).primary(); t.string('name', 100).notNullable(); });
+  await knex.schema.createTable('xx_user', (t) => {
+    t.string('id', 36).primary();
+    t.string('realm_id', 36).notNullable();
+    t.string('username', 255).notNullable();
+    t.string('username_lower', 255).notNullable();
+    t.string('first_name', 255);
+    t.string('surname', 255);
+    t.string('pwd_hash', 255);
+    t.boolean('enabled').notNullable().defaultTo(true);
+    t.string('service_account_client_link', 36);
+    t.bigInteger('created_timestamp');
+    t.unique(['realm_id', 'username']);
+  });
+  await knex.schema.createTable('xx_group', (t) => { t.string('id', 36).primary(); t.string('realm_id', 36).notNullable(); t.string('name', 255).notNullable(); });
+  await knex.schema.createTable('xx_user_group_membership', (t) => {
+    t.string('group_id', 36).notNullable(); t.string('user_id', 36).notNullable();
+    t.datetime('created_at').notNullable(); t.datetime('updated_at').notNullable(); t.primary(['group_id', 'user_id']);
+  });
+  await knex.schema.createTable('xx_user_email', (t) => {
+    t.increments('id'); t.string('user_id', 36).notNullable(); t.string('email', 255).notNullable();
+    t.string('lower_email', 255).notNullable(); t.boolean('is_primary').notNullable(); t.datetime('created_at').notNullable();
+  });
+  await knex('xx_realm').insert([{ id: 'r1', name: 'main' }, { id: 'r2', name: 'other' }]);
+  const user = (id: string, realm: string, username: string, link: string | null = null) =>
+    ({ id, realm_id: realm, username, username_lower: username.toLowerCase(), enabled: true, service_account_client_link: link, created_timestamp: 1700000000000 });
+  await knex('xx_user').insert([user('u1', 'r1', 'Ada'), user('u2', 'r1', 'Alan'), user('u3', 'r2', 'Grace'), user('u4', 'r1', 'service-account-ci', 'c1')]);
+  await knex('xx_group').insert({ id: 'g1', realm_id: 'r1', name: 'Engineering' });
+  await knex('xx_user_group_membership').insert({ group_id: 'g1', user_id: 'u1', created_at: new Date(), updated_at: new Date() });
+}
+
+describe('init on a prefixed schema with a realm, a service account and no foreign keys (sqlite)', () => {
+  test('finds xx_user, scopes by realm and away from service accounts, derives the lower-cased login, finds groups and emails; the YAML validates', async () => {
+    const db = await createTestDb('sqlite');
+    try {
+      await createPrefixedSchema(db.knex);
+      const cap = captureIo();
+      assert.equal(await initCommand.run(dbArgs(db), cap.io), 0, cap.err());
+      const config = parse(cap.out());
+      const user = config.resources.User;
+      assert.equal(user.table, 'xx_user');
+      assert.deepEqual(user.scope, { realm_id: '${SCIM_REALM_ID}', service_account_client_link: null });
+      assert.deepEqual(user.derived, { username_lower: { from: 'userName', transform: 'lower' } });
+      assert.deepEqual(user.attributes.userName, { column: 'username', required: true });
+      assert.deepEqual(user.attributes['meta.created'], { column: 'created_timestamp', epoch: 'milliseconds' });
+      assert.equal(user.attributes['name.familyName'], 'surname');
+      assert.match(cap.out(), /not mapped: credential .*: pwd_hash/);
+      assert.deepEqual(user.attributes.emails, {
+        table: 'xx_user_email', key: 'user_id', fields: { value: 'email', primary: 'is_primary' },
+        defaults: { created_at: '$now' }, derived: { lower_email: { from: 'value', transform: 'lower' } },
+      });
+      assert.deepEqual(config.resources.Group.attributes.members, {
+        through: 'xx_user_group_membership', group: 'group_id', member: 'user_id', defaults: { created_at: '$now', updated_at: '$now' },
+      });
+      assert.deepEqual(config.resources.Group.scope, { realm_id: '${SCIM_REALM_ID}' });
+      assert.doesNotMatch(cap.out(), /\$uuid/);
+      parseConfigText(cap.out(), join(process.cwd(), 'scim.yaml'), { SCIM_TOKEN: 'x'.repeat(32), SCIM_REALM_ID: 'r1' });
+    } finally { await db.cleanup(); }
+  });
+
+  test('--users and --groups choose; an unknown one is an error', async () => {
+    const db = await createTestDb('sqlite');
+    try {
+      await createPrefixedSchema(db.knex);
+      const chosen = captureIo();
+      assert.equal(await initCommand.run([...dbArgs(db), '--users', 'xx_user', '--groups', 'xx_realm'], chosen.io), 0, chosen.err());
+      assert.equal(parse(chosen.out()).resources.Group.table, 'xx_realm');
+      const bad = captureIo();
+      assert.equal(await initCommand.run([...dbArgs(db), '--users', 'nobody'], bad.io), 1);
+      assert.match(bad.err(), /--users: no table named nobody/);
+    } finally { await db.cleanup(); }
+  });
 });

@@ -1,26 +1,58 @@
-/** Hand-written DbSchema fixtures for the propose tests: what introspect would return. */
-import type { ColumnKind, DbColumn, DbForeignKey, DbSchema, DbTable } from '../../../src/mapping/db-schema.js';
+/**
+ * Hand-built DbSchema and DataFacts for the generator's tests: what introspection and the sample
+ * would return for tables shaped like real applications' (names, types, NOT NULL, uniques and the
+ * foreign keys the ORM declares — often none). Each shape says which application it is modelled on.
+ */
+import type { ColumnFacts, ColumnKind, DataFacts, DbColumn, DbForeignKey, DbIndex, DbSchema, DbTable, TableFacts } from '../../../src/mapping/db-schema.js';
 
 const TYPE: Record<ColumnKind, string> = {
   string: 'varchar(255)', integer: 'integer', decimal: 'numeric', boolean: 'boolean', dateTime: 'timestamp',
   date: 'date', uuid: 'uuid', json: 'jsonb', binary: 'bytea', other: 'text[]',
 };
 
-/** `name:kind` or `name:kind!` (not null); an integer `id` is auto-increment, as in every ORM. */
-function cols(...specs: string[]): DbColumn[] {
+/**
+ * `name:kind` or `name:kind!` (NOT NULL), `name:kind!=` (NOT NULL with a database default); an
+ * integer `id` is auto-increment, as in every ORM.
+ */
+export function cols(...specs: string[]): DbColumn[] {
   return specs.map((spec) => {
     const [name = '', rest = 'string'] = spec.split(':');
-    const kind = rest.replace('!', '') as ColumnKind;
+    const kind = rest.replace(/[!=]/g, '') as ColumnKind;
     const serial = name === 'id' && kind === 'integer';
-    return { name, kind, dataType: TYPE[kind], nullable: !rest.endsWith('!'), hasDefault: serial, autoIncrement: serial };
+    return { name, kind, dataType: TYPE[kind], nullable: !rest.includes('!'), hasDefault: serial || rest.includes('='), autoIncrement: serial };
   });
 }
 
-function table(name: string, columns: DbColumn[], extra: Partial<DbTable> = {}): DbTable {
+export function table(name: string, columns: DbColumn[], extra: Partial<DbTable> = {}): DbTable {
   return { name, columns, primaryKey: ['id'], uniques: [], foreignKeys: [], ...extra };
 }
 
-const fk = (column: string, refTable: string): DbForeignKey => ({ columns: [column], refTable, refColumns: ['id'] });
+export const fk = (column: string, refTable: string, refColumn = 'id'): DbForeignKey => ({ columns: [column], refTable, refColumns: [refColumn] });
+
+/** A unique index: plain column names, or `lower(col)`. */
+export function uniqueIndex(name: string, ...keys: string[]): DbIndex {
+  return {
+    name, unique: true, partial: false,
+    keys: keys.map((k) => {
+      const folded = /^(lower|upper)\((\w+)\)$/.exec(k);
+      return folded ? { column: folded[2] ?? '', fold: folded[1] as 'lower' | 'upper', expression: k } : { column: k };
+    }),
+  };
+}
+
+/** Sampled facts: table → column → [value, count][] (NULLs counted from the null entries). */
+export function facts(spec: Record<string, { sampled: number; columns: Record<string, readonly (readonly [string | number | boolean | null, number])[]> }>): DataFacts {
+  const out = new Map<string, TableFacts>();
+  for (const [t, { sampled, columns }] of Object.entries(spec)) {
+    const map = new Map<string, ColumnFacts>();
+    for (const [c, values] of Object.entries(columns)) {
+      const nulls = values.filter(([v]) => v === null).reduce((n, [, k]) => n + k, 0);
+      map.set(c, { values: values.map(([value, count]) => ({ value, count })), distinct: values.filter(([v]) => v !== null).length, nulls });
+    }
+    out.set(t, { sampled, more: false, columns: map });
+  }
+  return out;
+}
 
 /** Rails + Devise: encrypted_password, deleted_at (paranoia), timestamps. */
 export const RAILS: DbSchema = {

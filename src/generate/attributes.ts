@@ -1,0 +1,58 @@
+/**
+ * Attributes from the dictionary: for each SCIM path, the best-matching column not yet claimed by
+ * another rule; integer timestamps as `epoch:`; the losing candidates kept so the YAML can offer
+ * them under the path they could feed. Pure.
+ */
+import type { DbTable } from '../mapping/db-schema.js';
+import { matchingColumns } from './columns.js';
+import { TIME, type PathEntry } from './dictionary.js';
+import type { DraftAttribute } from './draft.js';
+import { epochOf } from './epoch.js';
+import type { SchemaView } from './schema-view.js';
+
+export interface Guessed {
+  readonly attributes: readonly DraftAttribute[];
+  /** column → another path it could feed (a losing candidate). */
+  readonly alternatives: ReadonlyMap<string, string>;
+}
+
+export interface GuessOptions {
+  /** Columns already used by other rules. */
+  readonly skip: ReadonlySet<string>;
+  /** Paths already mapped (by another rule or another table). */
+  readonly taken: ReadonlySet<string>;
+  /** `profiles.` for a joined side table's columns. */
+  readonly qualifier?: string;
+  /** Words the table puts before its own columns (default: the users table's). */
+  readonly ownerWords?: ReadonlySet<string>;
+}
+
+/** The best column for each entry; a column feeds at most one path. */
+export function guessAttributes(view: SchemaView, table: DbTable, entries: readonly PathEntry[], options: GuessOptions): Guessed {
+  const attributes: DraftAttribute[] = [];
+  const alternatives = new Map<string, string>();
+  const used = new Set(options.skip);
+  for (const entry of entries) {
+    const found = matchingColumns(table, entry, used, options.ownerWords);
+    if (found.length === 0) continue;
+    if (options.taken.has(entry.path)) {
+      for (const c of found) if (!alternatives.has(c.name)) alternatives.set(c.name, entry.path);
+      continue;
+    }
+    const [best, ...others] = found;
+    if (best === undefined) continue;
+    used.add(best.name);
+    for (const c of others) if (!alternatives.has(c.name)) alternatives.set(c.name, entry.path);
+    const column = `${options.qualifier ?? ''}${best.name}`;
+    const base = { path: entry.path, column, reason: `guessed from column name ${column}` };
+    if (entry.kinds === TIME && best.kind === 'integer') {
+      const epoch = epochOf(view, table.name, best);
+      if (epoch === undefined) continue;
+      attributes.push({ ...base, epoch: epoch.unit, reason: `${base.reason} (${epoch.why})`, ...(epoch.unsure ? { check: `${best.name} is an integer: confirm it holds Unix ${epoch.unit}` } : {}) });
+    } else {
+      attributes.push(base);
+    }
+  }
+  for (const a of attributes) alternatives.delete(a.column);
+  return { attributes, alternatives };
+}
