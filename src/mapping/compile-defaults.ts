@@ -178,7 +178,8 @@ function fitsKind(column: DbColumn, value: DefaultColumnValue): true | string {
   const { kind } = column;
   if (value === null) return column.nullable || 'null cannot be its default';
   // In an integer column, $now is Unix time in seconds (Moodle's timecreated); $nowMillis in milliseconds.
-  if (value === NOW) return kind === 'dateTime' || kind === 'date' || kind === 'integer' || '$now (a timestamp) does not fit it';
+  // In a text column, $now is ISO 8601 text (timestamps some applications keep in varchar).
+  if (value === NOW) return ['dateTime', 'date', 'integer', 'string', 'other'].includes(kind) || '$now (a timestamp) does not fit it';
   if (value === UUID) return fitsUuid(column);
   if (typeof value === 'boolean') return kind === 'boolean' || `the boolean ${String(value)} does not fit it${kind === 'integer' ? ' (write 0 or 1)' : ''}`;
   if (typeof value === 'number') return fitsNumber(kind, value);

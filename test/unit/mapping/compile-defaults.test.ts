@@ -110,10 +110,10 @@ describe('defaults: start-up errors, each at its line:column', () => {
       [15, 14, 'column "token" is uuid NOT NULL: "abc" is not a UUID (write $uuid for a new one)', 'write a value that fits uuid NOT NULL, e.g. token: $uuid'],
     ]);
   });
-  test('$now on a text column, a boolean on an integer column', () => {
-    const found = errors(['slug: $now', 'logins: true']);
+  test('$now on a boolean column, a boolean on an integer column ($now on a text column is ISO text)', () => {
+    const found = errors(['is_staff: $now', 'logins: true', 'slug: $now']);
     assert.deepEqual(found.map((e) => e.slice(0, 3)), [
-      [9, 13, 'column "slug" is varchar(255) NOT NULL: $now (a timestamp) does not fit it'],
+      [9, 17, 'column "is_staff" is boolean NOT NULL: $now (a timestamp) does not fit it'],
       [10, 15, 'column "logins" is integer NOT NULL: the boolean true does not fit it (write 0 or 1)'],
     ]);
   });
