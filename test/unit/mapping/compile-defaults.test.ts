@@ -142,7 +142,7 @@ describe('defaults: insert only', () => {
   const r = compile(['password: "!"', 'is_staff: false', 'slug: $uuid', 'joined: $now']);
   test('planCreate writes every default (generators as markers, resolved by the SQL layer)', () => {
     const plan = planCreate(r, { userName: 'a@example.com' });
-    assert.deepEqual(plan.columns, { password: '!', is_staff: false, slug: UUID, joined: NOW, email: 'a@example.com', tenant: 1 });
+    assert.deepEqual(plan.columns, { password: '!', is_staff: false, slug: UUID, joined: NOW, email: 'a@example.com', tenant: 1, deleted: false });
   });
   test('planUpdate never writes them (PUT and PATCH)', () => {
     const before = { userName: 'a@example.com' };
