@@ -22,11 +22,15 @@ const IDENTITY_NAMES = new Set(['name', 'lower_name', 'name_lower', 'user_name',
 
 const words = (name: string): string[] => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== '');
 
-/** Unique on its own (plain or lower()-folded), or named like an identity. */
+/** Opaque identifiers: unique, but made to be random (a uuid, a key), never something people type or see. */
+const OPAQUE_WORDS = new Set(['uuid', 'guid', 'key', 'token', 'hash', 'nonce', 'salt']);
+
+/** Unique on its own (plain or lower()-folded) and not an opaque identifier, or named like an identity. */
 export function identityLike(table: DbTable, column: string): boolean {
   const unique = table.uniques.some((u) => u.length === 1 && u[0] === column)
     || (table.indexes ?? []).some((i) => i.unique && !i.partial && i.keys.length === 1 && i.keys[0]?.column === column);
-  return unique || IDENTITY_NAMES.has(column.toLowerCase()) || words(column).some((w) => IDENTITY_WORDS.has(w));
+  const opaque = words(column).some((w) => OPAQUE_WORDS.has(w)) || table.columns.find((c) => c.name === column)?.kind === 'uuid';
+  return (unique && !opaque) || IDENTITY_NAMES.has(column.toLowerCase()) || words(column).some((w) => IDENTITY_WORDS.has(w));
 }
 
 /** Text a default puts into a text column (timestamps, numbers and flags are never identities). */

@@ -93,7 +93,7 @@ const STEPS: Readonly<Record<RealAppStep, (run: Run) => Promise<void>>> = {
     const served = await servedUsers(need(run.call));
     const expected = run.app.people.map((p) => p.userName.toLowerCase()).sort();
     assert.deepEqual([...served.keys()].sort(), expected, 'SCIM serves exactly the seeded people');
-    assert.deepEqual((await servedGroups(need(run.call))).sort(), [...run.app.groups].sort(), 'and exactly the seeded groups');
+    if (run.app.groupsTable !== undefined) assert.deepEqual((await servedGroups(need(run.call))).sort(), [...run.app.groups].sort(), 'and exactly the seeded groups');
   },
   async disabled(run) {
     const served = await servedUsers(need(run.call));
@@ -117,6 +117,7 @@ const STEPS: Readonly<Record<RealAppStep, (run: Run) => Promise<void>>> = {
     run.created.users.push({ key: keyOf(run, 'User', run.ids.entra), ...p, active: false });
   },
   async groups(run) {
+    if (run.app.groupsTable === undefined) return; // the application has no groups SCIM could push (see the fixture)
     for (const idp of ['okta', 'entra'] as const) {
       const member = run.ids[idp];
       if (member === undefined) throw new Error(`no ${idp} user to add`);
