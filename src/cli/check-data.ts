@@ -11,7 +11,7 @@ import type { Dialect } from '../sql/dialect.js';
 import type { Warning } from './check-report.js';
 
 /** Words of a column that tells kinds of rows apart (a discriminator or a non-person flag). */
-const KIND_WORDS = new Set(['type', 'kind', 'category', 'bot', 'robot', 'service', 'system', 'machine', 'technical', 'discriminator', 'dtype', 'class', 'role']);
+const KIND_WORDS = new Set(['type', 'kind', 'category', 'bot', 'robot', 'service', 'system', 'machine', 'technical', 'discriminator', 'dtype']);
 const SKIP_WORDS = new Set(['mime', 'content', 'auth', 'provider', 'source', 'notification', 'editor', 'theme', 'bot_type']);
 
 const words = (name: string): string[] => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== '');
