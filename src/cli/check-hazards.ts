@@ -18,12 +18,12 @@ import type { Warning } from './check-report.js';
 /** Words that make a column an identity: a login, a handle, an email. */
 const IDENTITY_WORDS = new Set(['login', 'username', 'uname', 'handle', 'email', 'mail', 'slug', 'upn', 'principal']);
 /** Whole names that do too: `name` is the login in many schemas (and `lower_name` its copy). */
-const IDENTITY_NAMES = new Set(['name', 'lower_name', 'name_lower', 'user_name', 'uid', 'user']);
+const IDENTITY_NAMES = new Set(['name', 'lower_name', 'name_lower', 'user_name', 'user']);
 
 const words = (name: string): string[] => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== '');
 
 /** Opaque identifiers: unique, but made to be random (a uuid, a key), never something people type or see. */
-const OPAQUE_WORDS = new Set(['uuid', 'guid', 'key', 'token', 'hash', 'nonce', 'salt']);
+const OPAQUE_WORDS = new Set(['uuid', 'guid', 'uid', 'key', 'token', 'hash', 'nonce', 'salt']);
 
 /** Unique on its own (plain or lower()-folded) and not an opaque identifier, or named like an identity. */
 export function identityLike(table: DbTable, column: string): boolean {

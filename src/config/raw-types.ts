@@ -58,6 +58,8 @@ export interface RawAttribute {
   readonly key?: string;
   /** The columns naming this attribute's row, e.g. `{ meta_key: first_name }`. */
   readonly where?: Readonly<Record<string, string | number | boolean>>;
+  /** How the application stores the value (a login or an email kept lower-cased): applied to every value written. */
+  readonly transform?: RawTransform | readonly RawTransform[];
   /** An integer column holding Unix time (`CreateAt` in milliseconds, `timecreated` in seconds): read and written as a dateTime. */
   readonly epoch?: 'seconds' | 'milliseconds';
   /**

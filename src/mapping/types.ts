@@ -123,6 +123,8 @@ export interface MappedAttribute {
   readonly maintained?: 'created' | 'lastModified';
   /** The column holds another resource's key (manager.value → User): ids are translated through it. */
   readonly reference?: IdMapping;
+  /** Applied to every value written (`transform: lower`: the application stores logins lower-cased). */
+  readonly transforms?: readonly Transform[];
   /** A boolean over a suspension timestamp (`inactiveWhile: future`): false while the time is in the future. */
   readonly suspension?: boolean;
   /** A boolean also fed by these columns (`also:`): true only when the column and each of these read true. */

@@ -4,6 +4,7 @@
  * into what its driver binds.
  */
 import { ScimError } from '../errors.js';
+import { deriveValue } from './compile-derived.js';
 import type { ColumnKind } from './db-schema.js';
 import { NOW, type ColumnRef, type Condition, type IdMapping, type ColumnValue, type MapColumnValue, type MappedAttribute, type ValueMap } from './types.js';
 
@@ -153,7 +154,9 @@ export function scimToColumn(attr: MappedAttribute, value: unknown, rules: Value
   if (attr.suspension) return scim === true ? null : FAR_FUTURE;
   if (attr.reference) return referenceKey(attr, attr.reference, scim);
   if (attr.valueMap) return writeThroughMap(attr, attr.valueMap, scim);
-  return toColumnKind(attr, scim);
+  const stored = toColumnKind(attr, scim);
+  // `transform:` — the application's own normalisation (Grafana stores logins lower-cased).
+  return attr.transforms && typeof stored === 'string' ? deriveValue(attr.transforms, stored) as string : stored;
 }
 
 /** Another resource's SCIM id → its key; an id of the wrong type or shape is 400, not a dangling key. */

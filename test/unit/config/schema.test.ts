@@ -82,7 +82,7 @@ describe('config/scim-bridge.schema.json', () => {
       '/definitions/resource/properties/id/oneOf/1': { column: 1, prefix: 1 } satisfies Record<keyof RawId, 1>,
       '/definitions/attribute/oneOf/1': {
         column: 1, type: 1, mutability: 1, returned: 1, required: 1, uniqueness: 1, caseExact: 1, map: 1,
-        table: 1, key: 1, where: 1, epoch: 1, inactiveWhile: 1, also: 1,
+        table: 1, key: 1, where: 1, transform: 1, epoch: 1, inactiveWhile: 1, also: 1,
       } satisfies Record<keyof RawAttribute, 1>,
     };
     for (const [pointer, expected] of Object.entries(keys)) {
