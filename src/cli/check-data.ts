@@ -11,7 +11,9 @@ import type { Dialect } from '../sql/dialect.js';
 import type { Warning } from './check-report.js';
 
 /** Words of a column that tells kinds of rows apart (a discriminator or a non-person flag). */
-const KIND_WORDS = new Set(['type', 'kind', 'category', 'bot', 'robot', 'service', 'system', 'machine', 'technical', 'discriminator', 'dtype']);
+const KIND_WORDS = new Set(['type', 'kind', 'category', 'discriminator', 'dtype']);
+/** Words of a flag that marks rows that are not people (a system group is still a group, a system user is no person). */
+const NOT_PEOPLE_WORDS = new Set(['bot', 'robot', 'service', 'system', 'machine', 'technical']);
 const SKIP_WORDS = new Set(['mime', 'content', 'auth', 'provider', 'source', 'notification', 'editor', 'theme', 'bot_type']);
 
 const words = (name: string): string[] => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== '');
@@ -20,7 +22,7 @@ function kindColumns(r: ResourceMapping, db: DbSchema): string[] {
   const table = findTable(db, r.table);
   const scoped = new Set(r.scope.filter((s) => s.column.table === undefined).map((s) => s.column.name));
   return (table?.columns ?? []).filter((c) => !scoped.has(c.name) && ['string', 'integer', 'boolean', 'other'].includes(c.kind)
-    && words(c.name).some((w) => KIND_WORDS.has(w)) && !words(c.name).some((w) => SKIP_WORDS.has(w)) && c.name !== r.id.column.name)
+    && words(c.name).some((w) => KIND_WORDS.has(w) || (r.name === 'User' && NOT_PEOPLE_WORDS.has(w))) && !words(c.name).some((w) => SKIP_WORDS.has(w)) && c.name !== r.id.column.name)
     .map((c) => c.name);
 }
 

@@ -30,7 +30,18 @@ export function identityLike(table: DbTable, column: string): boolean {
   const unique = table.uniques.some((u) => u.length === 1 && u[0] === column)
     || (table.indexes ?? []).some((i) => i.unique && !i.partial && i.keys.length === 1 && i.keys[0]?.column === column);
   const opaque = words(column).some((w) => OPAQUE_WORDS.has(w)) || table.columns.find((c) => c.name === column)?.kind === 'uuid';
-  return (unique && !opaque) || IDENTITY_NAMES.has(column.toLowerCase()) || words(column).some((w) => IDENTITY_WORDS.has(w));
+  return (unique && !opaque) || IDENTITY_NAMES.has(column.toLowerCase()) || namedLikeIdentity(words(column));
+}
+
+const PREPOSITIONS = new Set(['on', 'at', 'for', 'of', 'by', 'to', 'after', 'before', 'from', 'in']);
+
+/** The name's head word says identity (`user_login`, `email`, `login_name`), not a modifier (`redirectOnLogin`'s "login" is). */
+function namedLikeIdentity(all: readonly string[]): boolean {
+  const cut = all.findIndex((w) => PREPOSITIONS.has(w));
+  const parts = cut > 0 ? all.slice(0, cut) : all;
+  const head = parts[parts.length - 1];
+  const before = parts[parts.length - 2];
+  return head !== undefined && (IDENTITY_WORDS.has(head) || (head === 'name' && before !== undefined && ['login', 'user', 'account', 'screen'].includes(before)));
 }
 
 /** Text a default puts into a text column (timestamps, numbers and flags are never identities). */
