@@ -126,6 +126,8 @@ export type RawTransform = 'lower' | 'upper' | 'trim' | 'slug';
 export interface RawCompanionRow {
   readonly table: string;
   readonly values: Readonly<Record<string, RawDefaultValue>>;
+  /** A column of the new resource's row that takes this row's generated key (a row the user points at and that points back). */
+  readonly keyInto?: string;
 }
 
 /** A column the application keeps in step with an attribute: written whenever the attribute is. */

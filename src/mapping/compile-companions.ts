@@ -6,7 +6,8 @@
 import type { RawCompanionRow } from '../config/raw-types.js';
 import { suggestion } from '../util/did-you-mean.js';
 import { compileDefaultsIn } from './compile-defaults.js';
-import { findTable, type DbSchema, type DbTable } from './db-schema.js';
+import { columnRef } from './compile-columns.js';
+import { findColumn, findTable, type DbSchema, type DbTable } from './db-schema.js';
 import type { Problems } from './problems.js';
 import { isOwnerColumn, type CompanionRow, type IdMapping } from './types.js';
 
@@ -30,6 +31,24 @@ export function compileCompanions(ctx: CompanionContext, raw: readonly RawCompan
       at: [...at, 'values'], space: { table, sides: [], sideName: table.name }, problems: ctx.problems, owner: ctx.table, writtenBy: () => undefined,
     }, spec.values);
     const link = values.find((v) => isOwnerColumn(v.value) && v.value.owner.name === ctx.id?.column.name)?.column;
-    return [{ table: table.name, values, ...(link ? { link } : {}) }];
+    const keyInto = spec.keyInto === undefined ? undefined : compileKeyInto(ctx, [...at, 'keyInto'], table, spec.keyInto);
+    if (spec.keyInto !== undefined && keyInto === undefined) return [];
+    return [{ table: table.name, values, ...(link ? { link } : {}), ...(keyInto ? { keyInto } : {}) }];
   });
+}
+
+/** `keyInto:` a column of the resource's table, and the companion table's generated single-column key. */
+function compileKeyInto(ctx: CompanionContext, at: readonly (string | number)[], table: DbTable, name: string): CompanionRow['keyInto'] {
+  const column = findColumn(ctx.table, name);
+  const [pk, extra] = table.primaryKey;
+  const key = pk === undefined || extra !== undefined ? undefined : findColumn(table, pk);
+  if (column === undefined) {
+    ctx.problems.add(at, `column "${name}" does not exist in table "${ctx.table.name}"`, `${suggestion(name, ctx.table.columns.map((c) => c.name))}name the column that holds the ${table.name} row's key`);
+    return undefined;
+  }
+  if (key === undefined || !key.autoIncrement) {
+    ctx.problems.add(at, `${table.name} has no generated single-column key to write into ${name}`, 'keyInto needs an auto-increment primary key on the onCreate table');
+    return undefined;
+  }
+  return { column: columnRef(column), key: columnRef(key) };
 }

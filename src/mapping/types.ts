@@ -185,6 +185,8 @@ export interface CompanionRow {
   readonly table: string;
   readonly values: readonly InsertDefault[];
   readonly link?: ColumnRef;
+  /** `keyInto:` the row's generated key (`key`) is written into this column of the new resource's row. */
+  readonly keyInto?: { readonly column: ColumnRef; readonly key: ColumnRef };
 }
 
 /** A column the application keeps in step with an attribute (`derived:`): written whenever the source is. */

@@ -113,7 +113,10 @@ export async function deleteSideRows(trx: Knex.Transaction, resource: ResourceMa
     if (phase === 'after' && join.sideFirst && link !== null && link !== undefined) await trx(join.table).where(join.side.name, link as Knex.Value).delete();
   }
   if (phase !== 'before') return;
-  for (const companion of resource.onCreate ?? []) if (companion.link) await trx(companion.table).where(companion.link.name, key as Knex.Value).delete();
+  for (const companion of resource.onCreate ?? []) {
+    // A row the resource points at (keyInto) goes after it; the resource's row is deleted first by the caller.
+    if (companion.link && companion.keyInto === undefined) await trx(companion.table).where(companion.link.name, key as Knex.Value).delete();
+  }
   const keyedTables = new Map(resource.attributes.flatMap((a) => (a.column.keyed ? [[a.column.keyed.table, a.column.keyed.owner.name] as const] : [])));
   for (const [table, owner] of keyedTables) await trx(table).where(owner, key as Knex.Value).delete();
 }

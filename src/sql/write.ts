@@ -103,7 +103,14 @@ export async function insertRow(trx: Knex.Transaction, dialect: Dialect, resourc
 async function insertCompanions(trx: Knex.Transaction, dialect: Dialect, resource: ResourceMapping, key: string | number, now: Date): Promise<void> {
   for (const companion of resource.onCreate ?? []) {
     const owner = await ownerValues(trx, resource, key, companion.values);
-    await trx(companion.table).insert(Object.fromEntries(companion.values.map((v) => [v.column.name, resolveValue(dialect, v.column, v.value, now, owner)])));
+    const row = Object.fromEntries(companion.values.map((v) => [v.column.name, resolveValue(dialect, v.column, v.value, now, owner)]));
+    if (companion.keyInto === undefined) {
+      await trx(companion.table).insert(row);
+      continue;
+    }
+    // A row the new resource points at and that points back (Zulip's PERSONAL recipient): insert, then link.
+    const made = await dialect.insertReturningKey(trx, companion.table, row, companion.keyInto.key.name);
+    await trx(resource.table).where(resource.id.column.name, key).update({ [companion.keyInto.column.name]: made });
   }
 }
 
@@ -130,8 +137,15 @@ export async function deleteRow(trx: Knex.Transaction, dialect: Dialect, resourc
     await rows().update({ [del.column.name]: dialect.bind(value, del.column) });
     return;
   }
-  const links = joinsOf(resource).length > 0 ? await rows().first(joinsOf(resource).map((j) => j.own.name)) as Record<string, unknown> | undefined : undefined;
+  const pointed = (resource.onCreate ?? []).flatMap((c) => (c.keyInto ? [c] : []));
+  const linkColumns = [...joinsOf(resource).map((j) => j.own.name), ...pointed.map((c) => c.keyInto?.column.name as string)];
+  const links = linkColumns.length > 0 ? await rows().first(linkColumns) as Record<string, unknown> | undefined : undefined;
   await deleteSideRows(trx, resource, key, 'before');
   await rows().delete();
   await deleteSideRows(trx, resource, key, 'after', links);
+  // onCreate rows the resource pointed at (keyInto) go once nothing points at them.
+  for (const c of pointed) {
+    const made = links?.[c.keyInto?.column.name as string];
+    if (made !== null && made !== undefined && c.keyInto) await trx(c.table).where(c.keyInto.key.name, made as Knex.Value).delete();
+  }
 }
