@@ -16,13 +16,14 @@ export function compileScope(resource: string, raw: Readonly<Record<string, RawS
 
 /** Scope-like conditions at any config path (a resource's scope, a membership's `where`). */
 export function compileConditions(path: readonly (string | number)[], raw: Readonly<Record<string, RawScopeValue>> | undefined, space: ColumnSpace, problems: Problems): ScopeCondition[] {
-  return Object.entries(raw ?? {}).flatMap(([name, spec]) => {
+  return Object.entries(raw ?? {}).flatMap(([name, spec]): ScopeCondition[] => {
     const at = [...path, name];
     const found = lookupColumn(space, name);
     if (!found.found) {
       problems.add(at, found.problem, found.hint, true);
       return [];
     }
+    if (spec === '$tenant') return [{ column: found.ref, values: [], negated: false, tenant: true }];
     const negated = isNot(spec);
     const listed = negated ? spec.not : spec;
     const values: ColumnValue[] = [];
@@ -49,7 +50,7 @@ function isNot(spec: RawScopeValue): spec is { readonly not: RawScopeConstant | 
 }
 
 /** A scope value as the column holds it; undefined when it cannot be one (text in an integer column). */
-function coerce(value: RawScopeConstant, column: DbColumn): ColumnValue | undefined {
+export function coerce(value: RawScopeConstant, column: DbColumn): ColumnValue | undefined {
   if (value === null) return null;
   switch (column.kind) {
     case 'integer':

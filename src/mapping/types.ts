@@ -156,6 +156,11 @@ export interface ScopeCondition {
   readonly negated: boolean;
   /** What creates write into the column; undefined when the scope says only what the column is not. */
   readonly write?: ColumnValue;
+  /**
+   * `$tenant`: the value is the caller's tenant (auth.tenants), bound per request by
+   * mapping/tenant.ts; until then `values` is empty. A mapping with such a condition is never served unbound.
+   */
+  readonly tenant?: true;
 }
 
 /**
