@@ -278,7 +278,19 @@ export interface DbSettings {
 export interface AuthSettings {
   readonly bearer: readonly string[];
   readonly basic: readonly { readonly username: string; readonly password: string }[];
+  /** Failed authentications allowed per source address and window; absent: not limited. */
+  readonly rateLimit?: { readonly failures: number; readonly windowSeconds: number };
 }
+
+/** Bounds on one request's work (`server.limits`, `server.bodyLimit`). */
+export interface RequestLimits {
+  readonly bodyBytes: number;
+  readonly maxDepth: number;
+  readonly maxOperations: number;
+  readonly maxArrayLength: number;
+}
+
+export const DEFAULT_LIMITS: RequestLimits = Object.freeze({ bodyBytes: 1024 * 1024, maxDepth: 32, maxOperations: 1000, maxArrayLength: 10_000 });
 
 export interface ServerSettings {
   readonly host: string;
@@ -287,6 +299,11 @@ export interface ServerSettings {
   readonly defaultCount: number;
   readonly maxResults: number;
   readonly bodyLimit: string;
+  /** `server.publicUrl` without a trailing slash: the base every location is built on. */
+  readonly publicUrl?: string;
+  readonly trustProxy?: boolean;
+  /** Mappings built by hand in tests may leave them out (DEFAULT_LIMITS then). */
+  readonly limits?: RequestLimits;
 }
 
 export interface Mapping {
