@@ -18,6 +18,7 @@ import { parsePatchRequest } from '../scim/patch-request.js';
 import { parseAttrPathList } from '../scim/path.js';
 import type { Dialect } from '../sql/dialect.js';
 import { findRow, type Db } from '../sql/read.js';
+import { checkReferences } from '../sql/references.js';
 import { inTransaction } from '../sql/transaction.js';
 import { deleteRow, insertRow, updateRow } from '../sql/write.js';
 import { baseUrlOf } from './base-url.js';
@@ -93,6 +94,7 @@ export async function create(deps: Deps, resource: ResourceMapping, ctx: Context
   const plan = planCreate(resource, input);
   const projection = projectionOf(ctx);
   const full = await inTransaction(deps.knex, deps.dialect, async (trx) => {
+    await checkReferences(trx, deps.dialect, deps.mapping, plan.referenceChecks);
     const key = await insertRow(trx, deps.dialect, resource, plan);
     await writeRelationsFromBody(trx, deps, resource, key, input, false);
     return load(trx, deps, resource, ctx, key, false, relationsFor(resource, projection));
@@ -117,6 +119,7 @@ async function update(deps: Deps, resource: ResourceMapping, ctx: Context, kind:
     checkIfMatch(ctx, (before['meta'] as { version: string }).version);
     const after = next(before);
     const plan = planUpdate(resource, before, after, kind);
+    await checkReferences(trx, deps.dialect, deps.mapping, plan.referenceChecks);
     const related = await relationWork(trx, key, before, after);
     const columns = Object.keys(plan.columns).length > 0 ? plan : related ? touched(resource) : undefined;
     if (columns) await updateRow(trx, deps.dialect, resource, key, columns);

@@ -74,7 +74,12 @@ export interface ColumnRef {
   readonly epoch?: 'seconds' | 'milliseconds';
   /** Computed by the database: never written. */
   readonly generated?: boolean;
+  /** Character limit of a text column (varchar(n)): a longer value is refused on every dialect, SQLite included. */
   readonly maxLength?: number;
+  /** Range of an integer column, as decimal text (64-bit bounds do not fit a JS number). */
+  readonly range?: { readonly min: string; readonly max: string };
+  /** The only values the column takes (an enum type, ENUM(…), a CHECK … IN (…)). */
+  readonly allowed?: readonly string[];
 }
 
 /** Where a key-value attribute's row is: `table.owner` = the resource's key and each `where` column = its value. */

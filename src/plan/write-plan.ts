@@ -6,9 +6,10 @@
  */
 import { ScimError } from '../errors.js';
 import { deriveValue } from '../mapping/compile-derived.js';
-import { NOW, isOwnerColumn, rowKey, rulesOf, type Condition, type DefaultColumnValue, type MapColumnValue, type MappedAttribute, type ResourceMapping, type ScopeCondition } from '../mapping/types.js';
+import { NOW, isOwnerColumn, rowKey, rulesOf, type ColumnValue, type Condition, type DefaultColumnValue, type MapColumnValue, type MappedAttribute, type ResourceMapping, type ScopeCondition } from '../mapping/types.js';
 import { scimToColumn } from '../mapping/values.js';
 import { lookup, unknownAttributes, valueAt, type Json } from './resource-values.js';
+import { checkDerived, checkWrite, type ReferenceCheck } from './write-checks.js';
 
 export interface UniqueCheck {
   readonly attr: MappedAttribute;
@@ -23,6 +24,8 @@ export interface WritePlan {
   readonly columns: Readonly<Record<string, DefaultColumnValue>>;
   /** Values that must not exist on another live row (uniqueness server/global). */
   readonly uniqueChecks: readonly UniqueCheck[];
+  /** References written (manager.value): each must name a live, in-scope row when the write runs. */
+  readonly referenceChecks?: readonly ReferenceCheck[];
 }
 
 const writable = (a: MappedAttribute) => a.characteristics.mutability !== 'readOnly' && !a.maintained;
@@ -97,11 +100,16 @@ export function planCreate(resource: ResourceMapping, body: Json): WritePlan {
   rejectUnknown(resource, body);
   const values = columnValues(resource, body);
   const columns: Record<string, MapColumnValue> = {};
+  const references: ReferenceCheck[] = [];
   for (const [column, input] of values) {
     const { attr } = input;
     const value = firstGiven(input);
     if (attr.characteristics.required && missing(value)) throw requireValue(attr);
-    if (value !== undefined && value !== null) columns[column] = value;
+    if (value !== undefined && value !== null) {
+      const reference = checkWrite(attr, value);
+      if (reference) references.push(reference);
+      columns[column] = value;
+    }
     // A new row starts with every `also` condition clear, so active=true reads true.
     if (writesTrue(attr, value)) Object.assign(columns, alsoWrites(attr));
   }
@@ -113,7 +121,7 @@ export function planCreate(resource: ResourceMapping, body: Json): WritePlan {
     columns[rowKey(s.column)] = s.write;
   }
   const written = withDerived(resource, columns);
-  return { columns: { ...insertDefaults(resource), ...liveMarker(resource), ...written }, uniqueChecks: uniqueChecks(written, values.values()) };
+  return { columns: { ...insertDefaults(resource), ...liveMarker(resource), ...written }, uniqueChecks: uniqueChecks(written, values.values()), referenceChecks: references };
 }
 
 /** A new row is live: a soft-delete marker whose live value is not NULL (DeleteAt = 0) is written. */
@@ -161,7 +169,10 @@ function withDerived(resource: ResourceMapping, columns: Record<string, MapColum
   const out = { ...columns };
   for (const d of resource.derived ?? []) {
     const source = columns[rowKey(d.from)];
-    if (source !== undefined && source !== NOW) out[rowKey(d.column)] = deriveValue(d.transforms, source) as MapColumnValue;
+    if (source === undefined || source === NOW) continue;
+    const value = deriveValue(d.transforms, source) as ColumnValue;
+    checkDerived(d, value);
+    out[rowKey(d.column)] = value;
   }
   return out;
 }
@@ -178,6 +189,7 @@ export function planUpdate(resource: ResourceMapping, before: Json, after: Json,
   const old = columnValues(resource, before);
   const next = columnValues(resource, after);
   const columns: Record<string, MapColumnValue> = {};
+  const references: ReferenceCheck[] = [];
   for (const [column, input] of next) {
     const { attr } = input;
     const oldInput = old.get(column);
@@ -197,6 +209,8 @@ export function planUpdate(resource: ResourceMapping, before: Json, after: Json,
     if (attr.characteristics.mutability === 'immutable' && previous !== undefined && previous !== null) {
       throw ScimError.of('mutability', `Attribute "${attr.key}" is immutable: it was set on creation and cannot be changed.`);
     }
+    const reference = checkWrite(attr, wanted ?? null);
+    if (reference) references.push(reference);
     columns[column] = wanted ?? null;
     // Reactivating clears the other conditions too (a running suspension), or active would still read false.
     if (writesTrue(attr, wanted)) Object.assign(columns, alsoWrites(attr));
@@ -205,7 +219,7 @@ export function planUpdate(resource: ResourceMapping, before: Json, after: Json,
     for (const attr of resource.attributes) if (attr.maintained === 'lastModified') columns[rowKey(attr.column)] = NOW;
   }
   const written = withDerived(resource, columns);
-  return { columns: written, uniqueChecks: uniqueChecks(written, next.values()) };
+  return { columns: written, uniqueChecks: uniqueChecks(written, next.values()), referenceChecks: references };
 }
 
 /** The `schemas` of a POST/PUT body: when given it must be a list of strings naming the core schema. */
