@@ -17,25 +17,13 @@ import { startServer } from '../src/server.js';
 import { createTestDb } from '../test/helpers/db.js';
 import { databaseYaml, TOKEN } from '../test/helpers/server.js';
 import { TEAMS_YAML, createTeamsApp, seedPeople } from '../test/fixtures/app-groups.js';
+import { addBody, removeBody } from '../test/fixtures/patch-bodies.js';
 
 const ADDS = Number(process.env['ADDS'] ?? 12_000);
 const REMOVES = Number(process.env['REMOVES'] ?? 8_000);
 const dialect = (process.env['DIALECT'] ?? 'sqlite') as DbClient;
-const PATCH_URN = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 // The defaults refuse 12,000 operations (server.limits); raised here to measure the cost. NO_LIMITS=1 for builds without server.limits.
 const LIMITS = process.env['NO_LIMITS'] ? '' : `server:\n  limits: { maxOperations: 100000, maxArrayLength: 100000 }\n`;
-
-export const phone = (i: number) => `+1555${String(i).padStart(7, '0')}`;
-
-export function addBody(n: number): string {
-  const ops = Array.from({ length: n }, (_, i) => ({ op: 'add', path: 'phoneNumbers', value: [{ value: phone(i), type: 'work' }] }));
-  return JSON.stringify({ schemas: [PATCH_URN], Operations: ops });
-}
-
-export function removeBody(n: number): string {
-  const ops = Array.from({ length: n }, (_, i) => ({ op: 'remove', path: `phoneNumbers[value eq "${phone(i)}"]` }));
-  return JSON.stringify({ schemas: [PATCH_URN], Operations: ops });
-}
 
 async function measure(label: string, run: () => Promise<Response>): Promise<void> {
   const delay = monitorEventLoopDelay({ resolution: 10 });
