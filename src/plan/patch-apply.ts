@@ -7,7 +7,7 @@
 import { ScimError } from '../errors.js';
 import type { SchemaAttribute } from '../mapping/core-schemas.js';
 import { describePath, findSchemaAttribute, isMapped } from '../mapping/resolve.js';
-import { rulesOf, type CompatibilityRules, type ResourceMapping } from '../mapping/types.js';
+import { relationsOf, rulesOf, type CompatibilityRules, type ResourceMapping } from '../mapping/types.js';
 import type { AttrPath, Filter } from '../scim/filter/ast.js';
 import { matches, type AttrInfo } from '../scim/filter/evaluate.js';
 import type { PatchOpName, PatchOperation } from '../scim/patch-request.js';
@@ -53,11 +53,22 @@ function targetsOf(resource: ResourceMapping, operation: PatchOperation): Target
   if (operation.path) {
     const { attrPath, filter, subAttr } = operation.path;
     const extension = resource.extensions.find((e) => e.id.toLowerCase() === `${attrPath.uri}:${attrPath.name}`.toLowerCase());
-    // A path naming a whole extension schema: its value is an object of that schema's attributes.
-    if (extension && !filter && attrPath.sub === undefined) return keysAsTargets(operation.op, { [extension.id]: operation.value }, resource);
+    // A path naming a whole extension schema: its value is an object of that schema's attributes;
+    // removing it removes every attribute the mapping stores under it (RFC 7644 §3.5.2.2).
+    if (extension && !filter && attrPath.sub === undefined) {
+      if (operation.op === 'remove') return storedNames(resource, extension.id).map((name) => ({ op: 'remove', path: { uri: extension.id, name }, value: undefined, explicit: false }));
+      return keysAsTargets(operation.op, { [extension.id]: operation.value }, resource);
+    }
     return [{ op: operation.op, path: attrPath, ...(filter ? { filter } : {}), ...(subAttr !== undefined ? { subAttr } : {}), value: operation.value, explicit: true }];
   }
   return keysAsTargets(operation.op, operation.value as Json, resource);
+}
+
+/** The attributes of schema `uri` the mapping stores (in columns or other tables) and a client may change, once each. */
+function storedNames(resource: ResourceMapping, uri: string): string[] {
+  const columns = resource.attributes.filter((a) => a.schema === uri && a.characteristics.mutability !== 'readOnly' && !a.maintained);
+  const relations = relationsOf(resource).filter((r) => r.schema === uri && r.attribute.mutability !== 'readOnly');
+  return [...new Set([...columns, ...relations].map((a) => a.name))];
 }
 
 function keysAsTargets(op: PatchOpName, value: Json, resource: ResourceMapping): Target[] {
