@@ -9,80 +9,15 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Knex } from 'knex';
 import { DIALECTS } from '../helpers/db.js';
 import { withServer, type Harness, type TestResponse } from '../helpers/server.js';
+import { LIMITS_YAML as YAML, createLimitsApp as schema } from '../fixtures/app-limits.js';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const HUGE = 'user-99999999999'; // beyond PostgreSQL's and MariaDB's 32-bit serial keys
 const q = (filter: string) => encodeURIComponent(filter);
-
-async function schema(knex: Knex): Promise<void> {
-  await knex.schema.createTable('people', (t) => {
-    t.increments('id');
-    t.integer('tenant').notNullable().defaultTo(1);
-    t.string('login', 100).notNullable().unique();
-    t.string('full_name', 50);
-    t.string('title', 20);
-    t.enu('kind', ['staff', 'contractor']);
-    t.integer('badge');
-    t.integer('manager_id').unsigned().nullable();
-  });
-  await knex.schema.createTable('profiles', (t) => {
-    t.integer('user_id').unsigned().primary();
-    t.string('nick', 10);
-  });
-  await knex.schema.createTable('person_meta', (t) => {
-    t.increments('id');
-    t.integer('person_id').notNullable();
-    t.string('meta_key', 20).notNullable();
-    t.string('meta_value', 15);
-  });
-  await knex.schema.createTable('person_phones', (t) => {
-    t.increments('id');
-    t.integer('person_id').unsigned().notNullable();
-    t.string('number', 12).notNullable();
-    t.string('kind', 10);
-  });
-  await knex.schema.createTable('teams', (t) => {
-    t.increments('id');
-    t.string('name', 50).notNullable();
-  });
-  await knex.schema.createTable('team_members', (t) => {
-    t.integer('team_id').unsigned().notNullable();
-    t.integer('person_id').unsigned().notNullable();
-    t.primary(['team_id', 'person_id']);
-  });
-  await knex('people').insert({ tenant: 1, login: 'ada@example.com', full_name: 'Ada', title: 'Countess', kind: 'staff', badge: 7 });
-  await knex('people').insert({ tenant: 2, login: 'eve@example.com', full_name: 'Eve' }); // outside the scope
-  await knex('teams').insert({ name: 'Engineering' });
-}
-
-const YAML = `resources:
-  User:
-    table: people
-    scope: { tenant: 1 }
-    join:
-      profiles: { on: { id: user_id } }
-    attributes:
-      userName: login
-      displayName: full_name
-      title: title
-      userType: kind
-      nickName: profiles.nick
-      name.givenName: { table: person_meta, key: person_id, where: { meta_key: given }, column: meta_value }
-      phoneNumbers: { table: person_phones, key: person_id, fields: { value: number, type: kind } }
-      groups: { through: team_members, group: team_id, member: person_id }
-      ${ENTERPRISE}:employeeNumber: badge
-      ${ENTERPRISE}:manager.value: manager_id
-  Group:
-    table: teams
-    attributes:
-      displayName: name
-      members: { through: team_members, group: team_id, member: person_id }
-`;
 
 function user(extra: Record<string, unknown>): Record<string, unknown> {
   return { schemas: [USER], userName: 'new@example.com', ...extra };
