@@ -5,7 +5,7 @@
  * Content-Types, forged Host and X-Forwarded-*, wrong credentials) and bodies (deep, long, wide,
  * NUL, unpaired surrogates, invalid UTF-8 bytes, attribute names twice in different case, random
  * SCIM resources and PATCH operations) — and requires 0 responses ≥ 500, no unhandled rejection,
- * and a server still answering at the end. FC_RUNS sets the cases per dialect (default 150, kept
+ * and a server still answering at the end. FC_RUNS sets the cases per dialect (default 300, kept
  * short for `npm test`); FC_SEED replays a run.
  */
 import { describe, test } from 'node:test';
@@ -16,7 +16,7 @@ import { TOKEN, withServer } from '../helpers/server.js';
 import { rawRequest } from '../helpers/raw-request.js';
 import { LIMITS_YAML, createLimitsApp } from '../fixtures/app-limits.js';
 
-const RUNS = Number(process.env['FC_RUNS'] ?? 150);
+const RUNS = Number(process.env['FC_RUNS'] ?? 300);
 const SEED = process.env['FC_SEED'] !== undefined ? Number(process.env['FC_SEED']) : undefined;
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const PATCH_URN = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
@@ -63,8 +63,34 @@ const filterText = fc.oneof(
   nasty,
 );
 
+const refId = fc.constantFrom('user-1', 'user-2', 'user-3', 'user-99999999999', 'user-424242', 'group-1', 'x', '', 'user-1.5', 'user--1');
+
+/** Bodies right in shape with one odd value, so the writes reach the database. */
+const plausibleUser = fc.record({
+  schemas: fc.constant(['urn:ietf:params:scim:schemas:core:2.0:User']),
+  userName: fc.oneof(fc.uuid().map((u) => `${u}@example.com`), nasty),
+  displayName: nasty, title: nasty, nickName: nasty, userType: fc.oneof(fc.constantFrom('staff', 'contractor'), nasty),
+  name: fc.record({ givenName: nasty }),
+  phoneNumbers: fc.array(fc.record({ value: nasty, type: nasty }), { maxLength: 3 }),
+  emails: fc.array(fc.record({ value: nasty, type: fc.constantFrom('work', 'home', 'other') }), { maxLength: 2 }),
+  [ENTERPRISE]: fc.record({ employeeNumber: fc.oneof(nasty, fc.constantFrom('7', '2147483648', '-2147483649')), manager: fc.record({ value: refId }) }),
+}, { requiredKeys: ['schemas', 'userName'] });
+
+const plausibleGroup = fc.record({ schemas: fc.constant(['urn:ietf:params:scim:schemas:core:2.0:Group']), displayName: nasty, members: fc.array(fc.record({ value: refId }), { maxLength: 3 }) });
+
+const plausiblePatch = fc.record({
+  schemas: fc.constant([PATCH_URN]),
+  Operations: fc.array(fc.record({
+    op: fc.constantFrom('add', 'replace', 'remove'),
+    path: fc.constantFrom('title', 'nickName', 'name.givenName', 'userType', 'phoneNumbers', 'emails', 'members', 'displayName', `${ENTERPRISE}:manager.value`,
+      `${ENTERPRISE}:employeeNumber`, ENTERPRISE, 'phoneNumbers[type eq "work"].value', 'emails[type eq "work"].value', 'members[value eq "user-99999999999"]'),
+    value: fc.oneof(nasty, fc.array(fc.record({ value: fc.oneof(refId, nasty), type: nasty }), { maxLength: 2 }), fc.record({ value: refId })),
+  }), { minLength: 1, maxLength: 4 }),
+});
+
 /** Raw body bytes: JSON of the shapes above, or text that is not quite JSON. */
 const body: fc.Arbitrary<Buffer> = fc.oneof(
+  { weight: 3, arbitrary: fc.oneof(plausibleUser, plausibleGroup, plausiblePatch).map((b) => Buffer.from(JSON.stringify(b))) },
   resource.map((r) => Buffer.from(JSON.stringify(r))),
   patchBody.map((p) => Buffer.from(JSON.stringify(p))),
   fc.integer({ min: 1, max: 6000 }).map((n) => Buffer.from(`${'['.repeat(n)}${']'.repeat(n)}`)),
@@ -103,16 +129,35 @@ const headers = fc.record({
   'content-type': mostly('application/scim+json', ['application/json', 'application/scim+json; charset=utf-8', 'application/scim+json; charset=utf-16',
     'application/json; charset=utf-16le', 'application/json; charset=iso-8859-1', 'application/json; charset="', 'text/plain', 'application/x-www-form-urlencoded', ';;;', '']),
   authorization: mostly(`Bearer ${TOKEN}`, ['Bearer wrong', 'Basic !!!', 'Basic Og==', '']),
-  'if-match': fc.constantFrom('', '*', 'W/"x"', '"', 'garbage'),
+  'if-match': mostly('', ['*', 'W/"x"', '"', 'garbage']),
   'x-forwarded-host': fc.constantFrom('', 'evil.example', '[::1'),
   'x-forwarded-proto': fc.constantFrom('', 'https', 'gopher'),
 }).map((h) => Object.fromEntries(Object.entries(h).filter(([, v]) => v !== '')) as Record<string, string>);
 
-const request = fc.record({
+interface FuzzRequest { method: string; path: string; query: string; headers: Record<string, string>; body: Buffer | undefined }
+
+const json = (v: unknown) => Buffer.from(JSON.stringify(v));
+
+/** Anything at all. */
+const anyRequest: fc.Arbitrary<FuzzRequest> = fc.record({
   method: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'),
   path, query, headers,
   body: fc.option(body, { nil: undefined, freq: 4 }),
 });
+
+/** A request an IdP could send, with odd values in it: these reach the handlers and the database. */
+const plausibleRequest: fc.Arbitrary<FuzzRequest> = fc.tuple(fc.oneof(
+  plausibleUser.map((b) => ['POST', '/Users', json(b)] as const),
+  fc.tuple(refId, plausibleUser).map(([i, b]) => ['PUT', `/Users/${pct(i)}`, json(b)] as const),
+  fc.tuple(fc.constantFrom('user-1', 'user-2', 'user-3'), plausiblePatch).map(([i, b]) => ['PATCH', `/Users/${i}`, json(b)] as const),
+  plausibleGroup.map((b) => ['POST', '/Groups', json(b)] as const),
+  plausiblePatch.map((b) => ['PATCH', '/Groups/group-1', json(b)] as const),
+  fc.tuple(fc.constantFrom('/Users', '/Groups'), filterText).map(([p, f]) => ['GET', `${p}?filter=${pct(f)}`, undefined] as const),
+  fc.tuple(fc.constantFrom('/.search', '/Users/.search', '/Groups/.search'), filterText).map(([p, f]) => ['POST', p, json({ schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: f })] as const),
+  refId.map((i) => ['DELETE', `/Users/${pct(i)}`, undefined] as const),
+), headers).map(([[method, target, b], h]) => ({ method, path: target, query: '', headers: h, body: b }));
+
+const request = fc.oneof({ weight: 2, arbitrary: plausibleRequest }, { weight: 1, arbitrary: anyRequest });
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: fuzz`, () => {
