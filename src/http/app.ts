@@ -22,8 +22,9 @@ export interface AppOptions {
 export function createApp(mapping: Mapping, knex: Knex, options: AppOptions = {}): Koa {
   const log = options.logger ?? silentLogger;
   const deps = { mapping, knex, dialect: dialectFor(mapping.database.client) };
-  // X-Forwarded-* are read (ctx.protocol, ctx.host, ctx.ip) only behind a proxy the operator declared.
-  const app = new Koa({ proxy: mapping.server.trustProxy === true });
+  // X-Forwarded-* are read (ctx.protocol, ctx.host, ctx.ip) only behind a proxy the operator declared;
+  // ctx.ip is then the last X-Forwarded-For entry, the one that proxy added (a client can forge the others).
+  const app = new Koa({ proxy: mapping.server.trustProxy === true, maxIpsCount: 1 });
   app.use(requestLog(log));
   app.use(errorHandler(log));
   app.use(probes(knex));

@@ -125,6 +125,15 @@ describe('sqlite: failed authentication is rate-limited per address', () => {
     }, { authYaml: `auth:\n  bearer: [ "${TOKEN}" ]\n  rateLimit: { failures: 3, windowSeconds: 60 }` });
   });
 
+  test('behind a declared proxy the client address is the last X-Forwarded-For entry; earlier ones are forgeable and ignored', async () => {
+    await withServer('sqlite', seed, usersYaml(), async (h) => {
+      const wrong = (forwarded: string) => h.request('GET', '/Users', undefined, { authorization: 'Bearer wrong-token-0123456789', 'x-forwarded-for': forwarded });
+      assert.equal((await wrong('1.1.1.1, 10.0.0.1')).status, 401);
+      assert.equal((await wrong('2.2.2.2, 10.0.0.1')).status, 429, 'the same client behind the proxy, whatever it forges before');
+      assert.equal((await wrong('10.0.0.2')).status, 401, 'another client has its own budget');
+    }, { authYaml: `auth:\n  bearer: [ "${TOKEN}" ]\n  rateLimit: { failures: 1 }`, extraYaml: 'server:\n  trustProxy: true' });
+  });
+
   test('the default budget is 20 failures a minute, and the limit can be turned off', async () => {
     await withServer('sqlite', seed, usersYaml(), async (h) => {
       const statuses: number[] = [];
