@@ -9,6 +9,8 @@
  * - the positions whose `primary` is true (RFC 7643 §2.4: at most one).
  * Removed elements leave a hole until `flush` writes the compacted array back into the resource.
  */
+import type { Filter } from '../scim/filter/ast.js';
+import type { AttrInfo } from '../scim/filter/evaluate.js';
 import { isObject, lookup, type Json } from './resource-values.js';
 
 /** How two values compare for identity (strings case-insensitively): undefined never matches anything. */
@@ -186,4 +188,22 @@ export class ElementLists {
   flush(): void {
     for (const byKey of this.lists.values()) for (const list of byKey.values()) list.flush();
   }
+}
+
+/**
+ * The elements a value filter may match: with a `value eq "…"` term over a text `value` (Okta's
+ * and Entra's removes by value), those the value index gives; otherwise every element. The caller
+ * still evaluates the filter on each.
+ */
+export function filterCandidates(list: ElementList, filter: Filter, valueType: AttrInfo['type'] | undefined): number[] {
+  const wanted = indexedValue(filter);
+  const textual = valueType === 'string' || valueType === 'reference' || valueType === 'binary';
+  return wanted !== undefined && textual ? list.mayHaveValue(wanted) : list.positions();
+}
+
+function indexedValue(filter: Filter): string | undefined {
+  if (filter.kind === 'and') return indexedValue(filter.left) ?? indexedValue(filter.right);
+  const path = filter.kind === 'compare' ? filter.attrPath : undefined;
+  const plain = path !== undefined && path.uri === undefined && path.sub === undefined && path.name.toLowerCase() === 'value';
+  return plain && filter.kind === 'compare' && filter.op === 'eq' && typeof filter.value === 'string' ? filter.value : undefined;
 }

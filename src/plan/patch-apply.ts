@@ -12,7 +12,7 @@ import type { AttrPath, Filter } from '../scim/filter/ast.js';
 import { matches, type AttrInfo } from '../scim/filter/evaluate.js';
 import type { PatchOpName, PatchOperation } from '../scim/patch-request.js';
 import { parsePatchPath } from '../scim/path.js';
-import { ElementLists, normalizeElements, type ElementList } from './element-list.js';
+import { ElementLists, filterCandidates, normalizeElements, type ElementList } from './element-list.js';
 import { isObject, lookup, normalizeBody, type Json } from './resource-values.js';
 
 interface Target {
@@ -156,7 +156,7 @@ function applyFiltered(container: Json, key: string, how: Apply, target: Target,
   const list = how.lists.of(container, key);
   const filter = target.filter as Filter;
   const resolve = subResolver(attribute);
-  const hits = candidates(list, filter, resolve).filter((i) => matches(filter, list.at(i), resolve));
+  const hits = filterCandidates(list, filter, resolve({ name: 'value' })?.type).filter((i) => matches(filter, list.at(i), resolve));
   if (target.op === 'remove') {
     // Removing what is not there leaves the resource as it is (idempotent, as IdPs retry).
     if (sub === undefined) hits.forEach((i) => list.remove(i));
@@ -180,24 +180,6 @@ function applyFiltered(container: Json, key: string, how: Apply, target: Target,
   if (hits.some((i) => lookup(list.at(i), 'primary') === true)) {
     for (const p of list.primaryPositions()) if (!hits.includes(p)) list.update(p, (e) => { e['primary'] = false; });
   }
-}
-
-/**
- * The elements a filter may match: with a `value eq "…"` term over a text `value` (Okta's and
- * Entra's removes by value), those the value index gives; otherwise every element.
- */
-function candidates(list: ElementList, filter: Filter, resolve: (path: AttrPath) => AttrInfo | undefined): number[] {
-  const wanted = indexedValue(filter);
-  const type = resolve({ name: 'value' })?.type;
-  const textual = type === 'string' || type === 'reference' || type === 'binary';
-  return wanted !== undefined && textual ? list.mayHaveValue(wanted) : list.positions();
-}
-
-function indexedValue(filter: Filter): string | undefined {
-  if (filter.kind === 'and') return indexedValue(filter.left) ?? indexedValue(filter.right);
-  const path = filter.kind === 'compare' ? filter.attrPath : undefined;
-  const plain = path !== undefined && path.uri === undefined && path.sub === undefined && path.name.toLowerCase() === 'value';
-  return plain && filter.kind === 'compare' && filter.op === 'eq' && typeof filter.value === 'string' ? filter.value : undefined;
 }
 
 function constantsOf(filter: Filter): Json | undefined {
