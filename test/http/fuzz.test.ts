@@ -154,6 +154,8 @@ const plausibleRequest: fc.Arbitrary<FuzzRequest> = fc.tuple(fc.oneof(
   plausiblePatch.map((b) => ['PATCH', '/Groups/group-1', json(b)] as const),
   fc.tuple(fc.constantFrom('/Users', '/Groups'), filterText).map(([p, f]) => ['GET', `${p}?filter=${pct(f)}`, undefined] as const),
   fc.tuple(fc.constantFrom('/.search', '/Users/.search', '/Groups/.search'), filterText).map(([p, f]) => ['POST', p, json({ schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: f })] as const),
+  fc.tuple(fc.constantFrom('/.search', '/Users/.search'), fc.dictionary(fc.constantFrom('filter', 'startIndex', 'count', 'sortBy', 'sortOrder', 'attributes', 'excludedAttributes', 'cursor', 'schemas'),
+    fc.oneof(scalar, fc.array(scalar, { maxLength: 3 }), filterText), { maxKeys: 4 })).map(([p, b]) => ['POST', p, json(b)] as const),
   refId.map((i) => ['DELETE', `/Users/${pct(i)}`, undefined] as const),
 ), headers).map(([[method, target, b], h]) => ({ method, path: target, query: '', headers: h, body: b }));
 
