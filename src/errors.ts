@@ -26,8 +26,8 @@ export const SCIM_TYPE_STATUS = {
 
 export type ScimType = keyof typeof SCIM_TYPE_STATUS;
 
-/** Status codes that carry no scimType (RFC 7644 §3.12 lists them in Table 8). */
-export type PlainStatus = 304 | 401 | 403 | 404 | 405 | 406 | 412 | 413 | 415 | 500 | 501 | 503;
+/** Status codes that carry no scimType (RFC 7644 §3.12 lists them in Table 8; 429 is RFC 6585 §4). */
+export type PlainStatus = 304 | 401 | 403 | 404 | 405 | 406 | 412 | 413 | 415 | 429 | 500 | 501 | 503;
 
 export class ScimError extends Error {
   readonly status: number;

@@ -24,8 +24,23 @@ export interface RawServer {
   readonly maxResults?: number;
   /** Reject attributes the mapping does not know with 400 instead of ignoring them. */
   readonly strict?: boolean;
-  /** koa-bodyparser limit, e.g. "1mb". */
+  /** Largest request body, e.g. "1mb". */
   readonly bodyLimit?: string;
+  /** The URL clients reach the SCIM base path at; locations are built from it, never from Host. */
+  readonly publicUrl?: string;
+  /** Behind a reverse proxy: honour X-Forwarded-Proto, X-Forwarded-Host and X-Forwarded-For. */
+  readonly trustProxy?: boolean;
+  /** Bounds on the work one request may ask for. */
+  readonly limits?: RawLimits;
+}
+
+export interface RawLimits {
+  /** Deepest nesting of arrays and objects in a JSON body. */
+  readonly maxDepth?: number;
+  /** Most operations in one PATCH. */
+  readonly maxOperations?: number;
+  /** Longest array anywhere in a body (members, emails, …). */
+  readonly maxArrayLength?: number;
 }
 
 export interface RawBasicCredential {
@@ -36,6 +51,15 @@ export interface RawBasicCredential {
 export interface RawAuth {
   readonly bearer?: readonly string[];
   readonly basic?: readonly RawBasicCredential[];
+  /** Failed authentications allowed per source address before 429. */
+  readonly rateLimit?: RawRateLimit;
+}
+
+export interface RawRateLimit {
+  readonly enabled?: boolean;
+  /** Failed attempts allowed per address within `windowSeconds`. */
+  readonly failures?: number;
+  readonly windowSeconds?: number;
 }
 
 export type RawMutability = 'readOnly' | 'readWrite' | 'immutable' | 'writeOnly';

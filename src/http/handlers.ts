@@ -6,7 +6,7 @@ import type { Context } from 'koa';
 import type { Knex } from 'knex';
 import { ScimError } from '../errors.js';
 import type { Relation } from '../mapping/relations.js';
-import { rulesOf, type Mapping, type ResourceMapping } from '../mapping/types.js';
+import { DEFAULT_LIMITS, rulesOf, type Mapping, type ResourceMapping } from '../mapping/types.js';
 import { idFromColumn, idToColumn } from '../plan/ids.js';
 import { applyPatch } from '../plan/patch-apply.js';
 import { isObject, normalizeBody, type Json } from '../plan/resource-values.js';
@@ -18,8 +18,10 @@ import { parsePatchRequest } from '../scim/patch-request.js';
 import { parseAttrPathList } from '../scim/path.js';
 import type { Dialect } from '../sql/dialect.js';
 import { findRow, type Db } from '../sql/read.js';
+import { checkReferences } from '../sql/references.js';
 import { inTransaction } from '../sql/transaction.js';
 import { deleteRow, insertRow, updateRow } from '../sql/write.js';
+import { baseUrlOf } from './base-url.js';
 import { checkIfMatch, notModified } from './etag.js';
 import { SCIM_JSON } from './errors.js';
 import { listResource } from './list.js';
@@ -32,8 +34,9 @@ export interface Deps {
   readonly dialect: Dialect;
 }
 
+/** Where this server's SCIM base path is, as clients should be told (see base-url.ts). */
 export function baseUrl(ctx: Context, deps: Deps): string {
-  return `${ctx.protocol}://${ctx.host}${deps.mapping.server.basePath}`;
+  return baseUrlOf(ctx, deps.mapping.server);
 }
 
 function keyOf(ctx: Context, resource: ResourceMapping): string | number {
@@ -91,6 +94,7 @@ export async function create(deps: Deps, resource: ResourceMapping, ctx: Context
   const plan = planCreate(resource, input);
   const projection = projectionOf(ctx);
   const full = await inTransaction(deps.knex, deps.dialect, async (trx) => {
+    await checkReferences(trx, deps.dialect, deps.mapping, plan.referenceChecks);
     const key = await insertRow(trx, deps.dialect, resource, plan);
     await writeRelationsFromBody(trx, deps, resource, key, input, false);
     return load(trx, deps, resource, ctx, key, false, relationsFor(resource, projection));
@@ -115,6 +119,7 @@ async function update(deps: Deps, resource: ResourceMapping, ctx: Context, kind:
     checkIfMatch(ctx, (before['meta'] as { version: string }).version);
     const after = next(before);
     const plan = planUpdate(resource, before, after, kind);
+    await checkReferences(trx, deps.dialect, deps.mapping, plan.referenceChecks);
     const related = await relationWork(trx, key, before, after);
     const columns = Object.keys(plan.columns).length > 0 ? plan : related ? touched(resource) : undefined;
     if (columns) await updateRow(trx, deps.dialect, resource, key, columns);
@@ -140,7 +145,8 @@ export async function replace(deps: Deps, resource: ResourceMapping, ctx: Contex
  * names attributes (§3.5.2: the server may return 204), so a membership change never renders it.
  */
 export async function patch(deps: Deps, resource: ResourceMapping, ctx: Context): Promise<void> {
-  const operations = parsePatchRequest((ctx.request as { body?: unknown }).body, rulesOf(resource));
+  const limits = deps.mapping.server.limits ?? DEFAULT_LIMITS;
+  const operations = parsePatchRequest((ctx.request as { body?: unknown }).body, rulesOf(resource), limits.maxOperations);
   const { membership, rest } = splitPatch(resource, operations);
   const projection = projectionOf(ctx);
   const quiet = membersOf(resource) !== undefined && ctx.query['attributes'] === undefined && ctx.query['excludedAttributes'] === undefined;

@@ -6,7 +6,7 @@ import type { Context } from 'koa';
 import { ScimError } from '../errors.js';
 import { rowKey, type ResourceMapping } from '../mapping/types.js';
 import { cursorKey, decodeCursor, encodeCursor, type CursorPosition, type KeyValue } from '../plan/cursor.js';
-import { cursorQueryOf, planQuery, type QueryPlan } from '../plan/query-plan.js';
+import { cursorQueryOf, planEveryType, planQuery, type QueryPlan } from '../plan/query-plan.js';
 import { columnsFor, projectResource } from '../render/projection.js';
 import type { ScimResource } from '../render/resource.js';
 import { parseListRequest, type ListParams, type ListRequest } from '../scim/list-request.js';
@@ -64,16 +64,17 @@ export async function listResource(deps: Deps, resource: ResourceMapping, ctx: C
 
 /**
  * POST /.search (RFC 7644 §3.4.3): every resource type, concatenated in the order of the config,
- * each sorted on its own; startIndex/count window the concatenation. The filter must be valid for
- * every resource type (closed world: it is not silently skipped where an attribute is unmapped);
- * cursors are per resource type, so they are refused here.
+ * each sorted on its own; startIndex/count window the concatenation. An attribute a type lacks
+ * reads as no value there (planEveryType); one no type has is 400. Cursors are per resource
+ * type, so they are refused here.
  */
 export async function searchAll(deps: Deps, ctx: Context, params: ListParams): Promise<void> {
   const request = parseListRequest(params, deps.mapping.server);
   if (request.cursor !== undefined) {
     throw ScimError.of('invalidValue', 'Cursor paging is per resource type: use POST /{ResourceType}/.search with "cursor".');
   }
-  const plans = deps.mapping.resources.map((resource) => ({ resource, plan: planQuery(resource, { ...request, startIndex: 1, count: 0 }) }));
+  const counting = planEveryType(deps.mapping.resources, { ...request, startIndex: 1, count: 0 });
+  const plans = deps.mapping.resources.map((resource, i) => ({ resource, plan: counting[i] as QueryPlan }));
   const totals = await Promise.all(plans.map(({ resource, plan }) => listRows(deps.knex, deps.dialect, resource, plan).then((r) => r.total)));
   const resources: ScimResource[] = [];
   let skip = request.startIndex - 1;
@@ -81,7 +82,7 @@ export async function searchAll(deps: Deps, ctx: Context, params: ListParams): P
     const total = totals[i] ?? 0;
     const want = request.count - resources.length;
     if (skip >= total || want <= 0) { skip = Math.max(0, skip - total); continue; }
-    const plan = planFor(resource, { ...request, startIndex: skip + 1, count: want });
+    const plan = { ...(plans[i]?.plan as QueryPlan), offset: skip, limit: want, columns: columnsFor(resource, request) };
     // The total is already known: only the page's SELECT runs (no second COUNT).
     const rows: Row[] = await pageQuery(deps.knex, deps.dialect, resource, plan);
     resources.push(...(await render(deps, ctx, resource, request, rows)));

@@ -4,37 +4,19 @@
  * membership change never loads a 100,000-member group.
  */
 import type { Knex } from 'knex';
-import { ScimError } from '../errors.js';
-import type { ChildTableRelation, MembershipRelation, Relation } from '../mapping/relations.js';
+import type { MembershipRelation, Relation } from '../mapping/relations.js';
 import { relationsOf, rulesOf, type ResourceMapping } from '../mapping/types.js';
+import { referenceToColumn } from '../plan/ids.js';
 import { memberIds, splitMembership, type MembershipChange } from '../plan/membership-plan.js';
-import { isObject, lookup, type Json } from '../plan/resource-values.js';
+import { checkElements, elementsIn } from '../plan/child-elements.js';
+import { lookup, type Json } from '../plan/resource-values.js';
 import type { PatchOperation } from '../scim/patch-request.js';
-import { addMembers, memberKeys, otherResource, ownerValues, removeMembers, writeChildren, type Element } from '../sql/relations.js';
+import { addMembers, memberKeys, otherResource, ownerValues, removeMembers, writeChildren } from '../sql/relations.js';
 import type { Deps } from './handlers.js';
 
 function valueIn(resource: ResourceMapping, doc: Json, relation: Relation): unknown {
   const container = relation.schema === resource.core.id ? doc : lookup(doc, relation.schema);
   return lookup(container, relation.name);
-}
-
-/** A body's elements for a child table: a list of objects (a lone object is a list of one). */
-function elementsIn(relation: ChildTableRelation, value: unknown): Element[] {
-  if (value === undefined || value === null) return [];
-  const list = Array.isArray(value) ? value : [value];
-  return list.map((item) => {
-    if (!isObject(item)) throw ScimError.of('invalidValue', `Each element of "${relation.name}" must be an object, e.g. {"value": "…", "type": "work"}.`);
-    const element: Element = {};
-    for (const f of relation.fields) {
-      const v = lookup(item, f.sub);
-      if (v === undefined || v === null) continue;
-      const ok = f.def.type === 'boolean' ? typeof v === 'boolean' : typeof v === 'string';
-      if (!ok) throw ScimError.of('invalidValue', `"${relation.name}.${f.sub}" must be a ${f.def.type === 'boolean' ? 'boolean' : 'string'}.`);
-      element[f.sub] = v;
-    }
-    if (element['value'] === undefined) throw ScimError.of('invalidValue', `Each element of "${relation.name}" needs a "value".`);
-    return element;
-  });
 }
 
 const writable = (r: Relation) => r.kind === 'children' || r.name === 'members';
@@ -48,11 +30,11 @@ export async function applyMembership(trx: Knex.Transaction, deps: Deps, resourc
     if (change.kind === 'replace') await removeMembers(trx, relation, owner);
     if (change.kind === 'remove') {
       // Removing an absent member is not an error; unknown ids simply match no row.
-      const keys = change.ids.map((id) => id.startsWith(other.id.prefix) ? id.slice(other.id.prefix.length) : undefined).filter((k): k is string => k !== undefined && k !== '');
+      const keys = change.ids.map((id) => referenceToColumn(other.id, relation.otherColumn, id)).filter((k) => k !== undefined);
       await removeMembers(trx, relation, owner, keys);
       continue;
     }
-    const keys = await memberKeys(trx, deps.dialect, other, change.ids);
+    const keys = await memberKeys(trx, deps.dialect, other, change.ids, relation.otherColumn);
     ownerRow ??= await ownerValues(trx, resource, owner, relation.defaults);
     await addMembers(trx, deps.dialect, relation, owner, keys, ownerRow);
   }
@@ -64,7 +46,11 @@ export async function writeRelationsFromBody(trx: Knex.Transaction, deps: Deps, 
   for (const relation of relationsOf(resource).filter(writable)) {
     const value = valueIn(resource, body, relation);
     if (value === undefined && !replacing) continue;
-    if (relation.kind === 'children') await writeChildren(trx, deps.dialect, relation, owner, elementsIn(relation, value), await ownerValues(trx, resource, owner, relation.defaults));
+    if (relation.kind === 'children') {
+      const elements = elementsIn(relation, value);
+      checkElements(relation, elements);
+      await writeChildren(trx, deps.dialect, relation, owner, elements, await ownerValues(trx, resource, owner, relation.defaults));
+    }
     else await applyMembership(trx, deps, resource, relation, owner, [{ kind: 'replace', ids: memberIds(value) }]);
     changed = true;
   }
@@ -92,6 +78,7 @@ export async function writeChangedChildren(trx: Knex.Transaction, deps: Deps, re
     const next = elementsIn(relation, valueIn(resource, after, relation));
     const previous = elementsIn(relation, valueIn(resource, before, relation));
     if (JSON.stringify(next) === JSON.stringify(previous)) continue;
+    checkElements(relation, next, previous);
     await writeChildren(trx, deps.dialect, relation, owner, next, await ownerValues(trx, resource, owner, relation.defaults));
     changed = true;
   }

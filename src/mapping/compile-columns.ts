@@ -35,6 +35,8 @@ export function columnRef(column: DbColumn, table?: string): ColumnRef {
   return {
     name: column.name, kind: column.kind, nullable: column.nullable,
     ...(column.maxLength !== undefined ? { maxLength: column.maxLength } : {}),
+    ...(column.range !== undefined ? { range: column.range } : {}),
+    ...(column.allowed !== undefined && column.allowed.length > 0 ? { allowed: column.allowed } : {}),
     ...(column.generated ? { generated: true } : {}),
     ...(table !== undefined ? { table, alias: aliasOf(table, column.name) } : {}),
   };

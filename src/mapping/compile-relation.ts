@@ -9,6 +9,7 @@ import { compileDerived } from './compile-derived.js';
 import { compileConditions } from './compile-scope.js';
 import type { SchemaAttribute, SchemaDefinition } from './core-schemas.js';
 import { findColumn, findTable, type DbColumn, type DbSchema, type DbTable } from './db-schema.js';
+import { columnRef } from './compile-columns.js';
 import type { Problems } from './problems.js';
 import type { ChildField, ChildTableRelation, MembershipRelation, Relation } from './relations.js';
 import type { ColumnRef } from './types.js';
@@ -23,7 +24,8 @@ export interface RelationContext {
   readonly table: DbTable;
 }
 
-const ref = (c: DbColumn): ColumnRef => ({ name: c.name, kind: c.kind, nullable: c.nullable });
+/** With the column's limits (length, range, allowed values): writes and filters are checked against them. */
+const ref = (c: DbColumn): ColumnRef => columnRef(c);
 
 /** A child table (`{ table, key, fields }`) or a membership (`{ through, … }`); a key-value attribute (`{ table, key, where, column }`) is not. */
 export function isRelationSpec(spec: unknown): spec is RawChildTable | RawMembership {

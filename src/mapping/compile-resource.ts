@@ -15,10 +15,12 @@ import type { Relation } from './relations.js';
 import { BUILT_IN_REGISTRY, type SchemaRegistry } from './compile-schemas.js';
 import { resourceSchemas } from './resource-schemas.js';
 import { findColumn, findTable, type DbColumn, type DbSchema, type DbTable } from './db-schema.js';
+import { columnRef } from './compile-columns.js';
 import type { Problems } from './problems.js';
 import { NOW, type ColumnRef, type DeleteMode, type IdMapping, type MappedAttribute, type ResourceMapping } from './types.js';
 
-const ref = (c: DbColumn): ColumnRef => ({ name: c.name, kind: c.kind, nullable: c.nullable });
+/** With the column's limits (length, range, allowed values): writes and filters are checked against them. */
+const ref = (c: DbColumn): ColumnRef => columnRef(c);
 
 /** `registry`: the deployment's schemas (built-in plus `schemas:`), where core and extension URNs are looked up. */
 export function compileResource(name: string, raw: RawResource, db: DbSchema, problems: Problems, strictDefault: boolean,
@@ -94,7 +96,7 @@ function compileId(name: string, raw: RawResource, table: DbTable, problems: Pro
   // resource types (RFC 7643 §3.1), so integer keys get a per-type prefix unless told otherwise.
   const prefix = spec.prefix ?? (integer ? `${name.toLowerCase()}-` : '');
   const short = column.kind !== 'uuid' && column.maxLength !== undefined && column.maxLength < 36;
-  return { column: { ...ref(column), ...(column.maxLength !== undefined ? { maxLength: column.maxLength } : {}) }, prefix, generate: integer ? 'database' : short ? 'random' : 'uuid' };
+  return { column: ref(column), prefix, generate: integer ? 'database' : short ? 'random' : 'uuid' };
 }
 
 function compileDelete(name: string, raw: RawDelete, table: DbTable, problems: Problems): DeleteMode | undefined {

@@ -10,7 +10,7 @@ import { checkEndpoints } from './resource-schemas.js';
 import { URN } from './core-schemas.js';
 import type { DbSchema } from './db-schema.js';
 import { Problems, type ConfigSource } from './problems.js';
-import { DEFAULT_COMPATIBILITY, joinsOf, relationsOf, type AuthSettings, type CompatibilityRules, type DbSettings, type Mapping, type ResourceMapping, type ServerSettings } from './types.js';
+import { DEFAULT_COMPATIBILITY, DEFAULT_LIMITS, joinsOf, relationsOf, type AuthSettings, type CompatibilityRules, type DbSettings, type Mapping, type ResourceMapping, type ServerSettings } from './types.js';
 
 export interface CompileOptions {
   /** Serve without credentials (`--insecure-no-auth`, for a local demo only). */
@@ -92,7 +92,23 @@ function compileServer(raw: RawConfig): ServerSettings {
     defaultCount: s.defaultCount ?? 100,
     maxResults: s.maxResults ?? 1000,
     bodyLimit: s.bodyLimit ?? '1mb',
+    ...(s.publicUrl !== undefined ? { publicUrl: s.publicUrl.replace(/\/+$/, '') } : {}),
+    ...(s.trustProxy ? { trustProxy: true } : {}),
+    limits: {
+      bodyBytes: s.bodyLimit !== undefined ? parseBytes(s.bodyLimit) : DEFAULT_LIMITS.bodyBytes,
+      maxDepth: s.limits?.maxDepth ?? DEFAULT_LIMITS.maxDepth,
+      maxOperations: s.limits?.maxOperations ?? DEFAULT_LIMITS.maxOperations,
+      maxArrayLength: s.limits?.maxArrayLength ?? DEFAULT_LIMITS.maxArrayLength,
+    },
   };
+}
+
+/** `512kb`, `1mb`, `1.5 MB` (the schema's pattern) → bytes; units are powers of 1024. */
+export function parseBytes(text: string): number {
+  const match = /^([0-9]+(?:\.[0-9]+)?) ?([kmg]?)b$/i.exec(text.trim());
+  if (!match) return DEFAULT_LIMITS.bodyBytes;
+  const power = { '': 0, k: 1, m: 2, g: 3 }[(match[2] ?? '').toLowerCase() as '' | 'k' | 'm' | 'g'];
+  return Math.floor(Number(match[1]) * 1024 ** power);
 }
 
 function compileAuth(raw: RawConfig, problems: Problems, options: CompileOptions): AuthSettings {
@@ -105,7 +121,9 @@ function compileAuth(raw: RawConfig, problems: Problems, options: CompileOptions
   for (const [i, token] of bearer.entries()) {
     if (token.length < 16) problems.add(['auth', 'bearer', i], 'this bearer token is shorter than 16 characters', 'use a long random token, e.g. `openssl rand -hex 32`');
   }
-  return { bearer, basic: basic.map((b) => ({ username: b.username, password: b.password })) };
+  const limit = raw.auth?.rateLimit;
+  const rateLimit = limit?.enabled === false ? undefined : { failures: limit?.failures ?? 20, windowSeconds: limit?.windowSeconds ?? 60 };
+  return { bearer, basic: basic.map((b) => ({ username: b.username, password: b.password })), ...(rateLimit ? { rateLimit } : {}) };
 }
 
 function deepFreeze<T>(value: T): T {

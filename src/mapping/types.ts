@@ -74,7 +74,12 @@ export interface ColumnRef {
   readonly epoch?: 'seconds' | 'milliseconds';
   /** Computed by the database: never written. */
   readonly generated?: boolean;
+  /** Character limit of a text column (varchar(n)): a longer value is refused on every dialect, SQLite included. */
   readonly maxLength?: number;
+  /** Range of an integer column, as decimal text (64-bit bounds do not fit a JS number). */
+  readonly range?: { readonly min: string; readonly max: string };
+  /** The only values the column takes (an enum type, ENUM(…), a CHECK … IN (…)). */
+  readonly allowed?: readonly string[];
 }
 
 /** Where a key-value attribute's row is: `table.owner` = the resource's key and each `where` column = its value. */
@@ -287,7 +292,19 @@ export interface DbSettings {
 export interface AuthSettings {
   readonly bearer: readonly string[];
   readonly basic: readonly { readonly username: string; readonly password: string }[];
+  /** Failed authentications allowed per source address and window; absent: not limited. */
+  readonly rateLimit?: { readonly failures: number; readonly windowSeconds: number };
 }
+
+/** Bounds on one request's work (`server.limits`, `server.bodyLimit`). */
+export interface RequestLimits {
+  readonly bodyBytes: number;
+  readonly maxDepth: number;
+  readonly maxOperations: number;
+  readonly maxArrayLength: number;
+}
+
+export const DEFAULT_LIMITS: RequestLimits = Object.freeze({ bodyBytes: 1024 * 1024, maxDepth: 32, maxOperations: 1000, maxArrayLength: 10_000 });
 
 export interface ServerSettings {
   readonly host: string;
@@ -296,6 +313,11 @@ export interface ServerSettings {
   readonly defaultCount: number;
   readonly maxResults: number;
   readonly bodyLimit: string;
+  /** `server.publicUrl` without a trailing slash: the base every location is built on. */
+  readonly publicUrl?: string;
+  readonly trustProxy?: boolean;
+  /** Mappings built by hand in tests may leave them out (DEFAULT_LIMITS then). */
+  readonly limits?: RequestLimits;
 }
 
 export interface Mapping {

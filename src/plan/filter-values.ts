@@ -7,11 +7,13 @@ import { ScimError } from '../errors.js';
 import type { ColumnValue, MappedAttribute } from '../mapping/types.js';
 import { mapReads } from '../mapping/values.js';
 import type { CompareOp, CompValue } from '../scim/filter/ast.js';
+import { filterFit } from './column-fit.js';
+import { referenceToColumn } from './ids.js';
 import type { TextMode } from './predicate.js';
 
 export type CheckedValue =
   /** `op`, when set, replaces the filter's operator (see fractionOnInteger). */
-  | { readonly kind: 'value'; readonly value: ColumnValue; readonly text: TextMode; readonly op?: 'gt' | 'lt' }
+  | { readonly kind: 'value'; readonly value: ColumnValue; readonly text: TextMode; readonly op?: 'gt' | 'lt' | 'le' }
   | { readonly kind: 'in'; readonly values: readonly ColumnValue[]; readonly anyNonNull: boolean; readonly except?: readonly ColumnValue[] };
 
 const ORDERING: readonly CompareOp[] = ['gt', 'ge', 'lt', 'le'];
@@ -21,7 +23,22 @@ function reject(attr: MappedAttribute, detail: string): ScimError {
   return ScimError.of('invalidFilter', `"${attr.key}" ${detail}`);
 }
 
+/** The literal checked against the attribute's type, then against what its column can hold (column-fit.ts). */
 export function checkFilterValue(attr: MappedAttribute, op: CompareOp, value: Exclude<CompValue, null>): CheckedValue {
+  const checked = checkType(attr, op, value);
+  if (checked.kind !== 'value') return checked;
+  const fit = filterFit(attr.column, checked.op ?? (op === 'ne' ? 'eq' : op), checked.value);
+  switch (fit.kind) {
+    case 'as is': return checked;
+    case 'none': return NOTHING;
+    case 'any': return { kind: 'in', values: [], anyNonNull: true };
+    case 'restated': return { ...checked, value: fit.value, op: fit.op };
+  }
+}
+
+const NOTHING: CheckedValue = { kind: 'in', values: [], anyNonNull: false };
+
+function checkType(attr: MappedAttribute, op: CompareOp, value: Exclude<CompValue, null>): CheckedValue {
   if (attr.valueMap) return throughMap(attr, op, value);
   if (attr.reference) return referenceValue(attr, op, value);
   switch (attr.type) {
@@ -83,12 +100,15 @@ function throughMap(attr: MappedAttribute, op: CompareOp, value: string | number
   return { kind: 'in', values: reads.values, anyNonNull: reads.anyNonNull, ...(reads.except.length ? { except: reads.except } : {}) };
 }
 
-/** manager.value eq "user-7" compares the key 7; an id of another shape matches nothing. */
+/**
+ * manager.value eq "user-7" compares the key 7; an id no row can have (another shape, beyond the
+ * key's range) matches nothing, as an unknown id does.
+ */
 function referenceValue(attr: MappedAttribute, op: CompareOp, value: string | number | boolean): CheckedValue {
   const target = attr.reference;
   if (typeof value !== 'string') throw reject(attr, 'is an id; quote the value, e.g. "user-1".');
   if (op !== 'eq' && op !== 'ne') throw reject(attr, 'is an id; only eq, ne and pr apply.');
-  const key = target && value.startsWith(target.prefix) ? value.slice(target.prefix.length) : undefined;
-  if (key === undefined || key === '' || (target?.column.kind === 'integer' && !/^[0-9]{1,15}$/.test(key))) return { kind: 'in', values: [], anyNonNull: false };
-  return target?.column.kind === 'integer' ? { kind: 'value', value: Number(key), text: 'none' } : { kind: 'value', value: key, text: 'exact' };
+  const key = target ? referenceToColumn(target, attr.column, value) : undefined;
+  if (key === undefined) return NOTHING;
+  return typeof key === 'number' ? { kind: 'value', value: key, text: 'none' } : { kind: 'value', value: key, text: 'exact' };
 }

@@ -7,11 +7,12 @@
 import { ScimError } from '../errors.js';
 import type { SchemaAttribute } from '../mapping/core-schemas.js';
 import { describePath, findSchemaAttribute, isMapped } from '../mapping/resolve.js';
-import { rulesOf, type CompatibilityRules, type ResourceMapping } from '../mapping/types.js';
+import { relationsOf, rulesOf, type CompatibilityRules, type ResourceMapping } from '../mapping/types.js';
 import type { AttrPath, Filter } from '../scim/filter/ast.js';
 import { matches, type AttrInfo } from '../scim/filter/evaluate.js';
 import type { PatchOpName, PatchOperation } from '../scim/patch-request.js';
 import { parsePatchPath } from '../scim/path.js';
+import { ElementLists, filterCandidates, normalizeElements, type ElementList } from './element-list.js';
 import { isObject, lookup, normalizeBody, type Json } from './resource-values.js';
 
 interface Target {
@@ -24,10 +25,11 @@ interface Target {
   readonly explicit: boolean;
 }
 
-/** What one target is applied with: the attribute's schema and the rules in force. */
+/** What one target is applied with: the attribute's schema, the rules in force, the indexed lists of the PATCH. */
 interface Apply {
   readonly attribute: SchemaAttribute;
   readonly rules: CompatibilityRules;
+  readonly lists: ElementLists;
 }
 
 /**
@@ -36,9 +38,12 @@ interface Apply {
  */
 export function applyPatch(resource: ResourceMapping, current: Json, operations: readonly PatchOperation[]): Json {
   const doc = structuredClone(current);
+  // Multi-valued attributes stay indexed across operations, so the cost is linear in the PATCH's size.
+  const lists = new ElementLists();
   for (const operation of operations) {
-    for (const target of targetsOf(resource, operation)) applyTarget(resource, doc, target);
+    for (const target of targetsOf(resource, operation)) applyTarget(resource, doc, target, lists);
   }
+  lists.flush();
   checkReadOnly(resource, current, doc);
   return doc;
 }
@@ -48,11 +53,22 @@ function targetsOf(resource: ResourceMapping, operation: PatchOperation): Target
   if (operation.path) {
     const { attrPath, filter, subAttr } = operation.path;
     const extension = resource.extensions.find((e) => e.id.toLowerCase() === `${attrPath.uri}:${attrPath.name}`.toLowerCase());
-    // A path naming a whole extension schema: its value is an object of that schema's attributes.
-    if (extension && !filter && attrPath.sub === undefined) return keysAsTargets(operation.op, { [extension.id]: operation.value }, resource);
+    // A path naming a whole extension schema: its value is an object of that schema's attributes;
+    // removing it removes every attribute the mapping stores under it (RFC 7644 §3.5.2.2).
+    if (extension && !filter && attrPath.sub === undefined) {
+      if (operation.op === 'remove') return storedNames(resource, extension.id).map((name) => ({ op: 'remove', path: { uri: extension.id, name }, value: undefined, explicit: false }));
+      return keysAsTargets(operation.op, { [extension.id]: operation.value }, resource);
+    }
     return [{ op: operation.op, path: attrPath, ...(filter ? { filter } : {}), ...(subAttr !== undefined ? { subAttr } : {}), value: operation.value, explicit: true }];
   }
   return keysAsTargets(operation.op, operation.value as Json, resource);
+}
+
+/** The attributes of schema `uri` the mapping stores (in columns or other tables) and a client may change, once each. */
+function storedNames(resource: ResourceMapping, uri: string): string[] {
+  const columns = resource.attributes.filter((a) => a.schema === uri && a.characteristics.mutability !== 'readOnly' && !a.maintained);
+  const relations = relationsOf(resource).filter((r) => r.schema === uri && r.attribute.mutability !== 'readOnly');
+  return [...new Set([...columns, ...relations].map((a) => a.name))];
 }
 
 function keysAsTargets(op: PatchOpName, value: Json, resource: ResourceMapping): Target[] {
@@ -76,7 +92,7 @@ function keysAsTargets(op: PatchOpName, value: Json, resource: ResourceMapping):
   return targets;
 }
 
-function applyTarget(resource: ResourceMapping, doc: Json, target: Target): void {
+function applyTarget(resource: ResourceMapping, doc: Json, target: Target, lists: ElementLists): void {
   const found = findSchemaAttribute(resource, target.path);
   if (!found) {
     if (!target.explicit && !resource.strict) return;
@@ -92,7 +108,7 @@ function applyTarget(resource: ResourceMapping, doc: Json, target: Target): void
   const container = schema.id === resource.core.id ? doc : ensureObject(doc, schema.id);
   const key = canonicalKey(container, attribute.name);
   const sub = subName(attribute, target.path.sub ?? target.subAttr);
-  const how: Apply = { attribute, rules: rulesOf(resource) };
+  const how: Apply = { attribute, rules: rulesOf(resource), lists };
   if (target.filter) applyFiltered(container, key, how, target, sub);
   else if (sub !== undefined) applySub(container, key, how, target.op, sub, target.value);
   else applyWhole(container, key, how, target.op, target.value);
@@ -122,9 +138,6 @@ function ensureObject(container: Json, key: string): Json {
   return container[name] as Json;
 }
 
-const elementsOf = (value: unknown): Json[] => (Array.isArray(value) ? value : value === undefined || value === null ? [] : [value])
-  .map((v) => (isObject(v) ? v : { value: v }));
-
 function subResolver(attribute: SchemaAttribute) {
   return (path: AttrPath): AttrInfo | undefined => {
     const def = attribute.subAttributes?.find((s) => s.name.toLowerCase() === path.name.toLowerCase());
@@ -140,36 +153,33 @@ function subResolver(attribute: SchemaAttribute) {
 function applyFiltered(container: Json, key: string, how: Apply, target: Target, sub: string | undefined): void {
   const { attribute, rules } = how;
   if (!attribute.multiValued) throw ScimError.of('invalidPath', `"${attribute.name}" is single-valued; a [filter] applies only to multi-valued attributes.`);
-  const list = elementsOf(container[key]);
+  const list = how.lists.of(container, key);
   const filter = target.filter as Filter;
   const resolve = subResolver(attribute);
-  const hit = list.filter((e) => matches(filter, e, resolve));
+  const hits = filterCandidates(list, filter, resolve({ name: 'value' })?.type).filter((i) => matches(filter, list.at(i), resolve));
   if (target.op === 'remove') {
     // Removing what is not there leaves the resource as it is (idempotent, as IdPs retry).
-    const kept = sub === undefined ? list.filter((e) => !hit.includes(e)) : list;
-    if (sub !== undefined) hit.forEach((e) => delete e[sub]);
-    setList(container, key, kept);
+    if (sub === undefined) hits.forEach((i) => list.remove(i));
+    else hits.forEach((i) => list.update(i, (e) => { delete e[sub]; }));
     return;
   }
-  if (hit.length === 0) {
+  if (hits.length === 0) {
     // Rule "filtered-replace-creates" (Entra): replacing `emails[type eq "work"].value` on a user
     // without a work email creates that element from the filter's equality tests
     // (test/unit/plan/compatibility.test.ts; test/idp/entra/filtered-replace-email.json). `add` always may (§3.5.2.1).
     const created = target.op === 'add' || rules.filteredReplaceCreates ? constantsOf(filter) : undefined;
     if (!created) throw ScimError.of('noTarget', `No value of "${attribute.name}" matches the filter (RFC 7644 §3.5.2.3).`);
-    hit.push(created);
-    list.push(created);
+    hits.push(list.push(created));
   }
-  for (const element of hit) {
-    if (sub !== undefined) element[sub] = unwrapSingle(target.value, rules);
-    else if (isObject(target.value)) Object.assign(element, target.value);
+  for (const i of hits) {
+    if (sub !== undefined) list.update(i, (e) => { e[sub] = unwrapSingle(target.value, rules); });
+    else if (isObject(target.value)) list.update(i, (e) => { Object.assign(e, target.value); });
     else throw ScimError.of('invalidValue', `The value for "${attribute.name}[…]" must be an object of sub-attributes.`);
   }
   // RFC 7643 §2.4: at most one element is primary; the one just made primary wins.
-  if (hit.some((e) => lookup(e, 'primary') === true)) {
-    for (const e of list) if (!hit.includes(e) && lookup(e, 'primary') === true) e['primary'] = false;
+  if (hits.some((i) => lookup(list.at(i), 'primary') === true)) {
+    for (const p of list.primaryPositions()) if (!hits.includes(p)) list.update(p, (e) => { e['primary'] = false; });
   }
-  setList(container, key, list);
 }
 
 function constantsOf(filter: Filter): Json | undefined {
@@ -179,11 +189,6 @@ function constantsOf(filter: Filter): Json | undefined {
     return l && r ? { ...l, ...r } : undefined;
   }
   return filter.kind === 'compare' && filter.op === 'eq' && filter.attrPath.sub === undefined ? { [filter.attrPath.name]: filter.value } : undefined;
-}
-
-function setList(container: Json, key: string, list: Json[]): void {
-  if (list.length === 0) delete container[key];
-  else container[key] = list;
 }
 
 /**
@@ -198,9 +203,8 @@ function unwrapSingle(value: unknown, rules: CompatibilityRules): unknown {
 function applySub(container: Json, key: string, how: Apply, op: PatchOpName, sub: string, value: unknown): void {
   if (how.attribute.multiValued) {
     // `emails.value` without a filter addresses that sub-attribute of every element.
-    const list = elementsOf(container[key]);
-    list.forEach((e) => { if (op === 'remove') delete e[sub]; else e[sub] = unwrapSingle(value, how.rules); });
-    setList(container, key, list);
+    const list = how.lists.of(container, key);
+    for (const i of list.positions()) list.update(i, (e) => { if (op === 'remove') delete e[sub]; else e[sub] = unwrapSingle(value, how.rules); });
     return;
   }
   const obj = isObject(container[key]) ? (container[key] as Json) : {};
@@ -214,7 +218,7 @@ function applySub(container: Json, key: string, how: Apply, op: PatchOpName, sub
 /** The attribute itself (no sub-attribute, no filter): RFC 7644 §3.5.2.1-3 for singular values. */
 function applyWhole(container: Json, key: string, how: Apply, op: PatchOpName, value: unknown): void {
   const { attribute, rules } = how;
-  if (attribute.multiValued) return applyMulti(container, key, op, value, rules);
+  if (attribute.multiValued) return applyMulti(how.lists.of(container, key), op, value, rules);
   const v = unwrapSingle(value, rules);
   // Rule "empty-clears" (Entra clears manager with ""; test/idp/entra/manager-set-and-clear.json):
   // an empty string for a complex attribute removes it. null always does (RFC 7643 §2.5: unassigned).
@@ -252,31 +256,28 @@ function complexValue(attribute: SchemaAttribute, v: unknown, rules: Compatibili
   throw ScimError.of('invalidValue', `"${attribute.name}" is complex: its value must be an object of sub-attributes, e.g. {${(attribute.subAttributes ?? []).slice(0, 2).map((s) => `"${s.name}": …`).join(', ')}}.`);
 }
 
-function applyMulti(container: Json, key: string, op: PatchOpName, value: unknown, rules: CompatibilityRules): void {
-  const current = elementsOf(container[key]);
+function applyMulti(list: ElementList, op: PatchOpName, value: unknown, rules: CompatibilityRules): void {
   if (op === 'remove') {
     // Rule "remove-with-value" (Entra: remove members with value [{value: id}] removes only those;
     // test/unit/plan/compatibility.test.ts). Off: RFC 7644 §3.5.2.2 literally, all values go.
-    if (value === undefined || value === null || !rules.removeWithValue) return void delete container[key];
-    const drop = elementsOf(value).map((e) => lookup(e, 'value'));
-    return setList(container, key, current.filter((e) => !drop.some((d) => sameValue(d, lookup(e, 'value')))));
+    if (value === undefined || value === null || !rules.removeWithValue) return list.replaceAll([]);
+    for (const drop of normalizeElements(value).map((e) => lookup(e, 'value'))) list.withValue(drop).forEach((i) => list.remove(i));
+    return;
   }
-  const incoming = elementsOf(value);
+  const incoming = normalizeElements(value);
   if (incoming.some((e) => lookup(e, 'primary') === true)) {
     // RFC 7643 §2.4: at most one element is primary; the new one wins.
-    current.forEach((e) => { if (lookup(e, 'primary') === true) e['primary'] = false; });
+    for (const p of list.primaryPositions()) list.update(p, (e) => { e['primary'] = false; });
   }
-  if (op === 'replace') return setList(container, key, incoming);
-  const merged = [...current];
+  if (op === 'replace') return list.replaceAll(incoming);
+  // RFC 7644 §3.5.2.1: an element already there (same value and type) is merged, not duplicated.
   for (const element of incoming) {
-    const same = merged.findIndex((e) => lookup(e, 'value') !== undefined && sameValue(lookup(e, 'value'), lookup(element, 'value')) && sameValue(lookup(e, 'type'), lookup(element, 'type')));
-    if (same >= 0) merged[same] = { ...merged[same], ...element };
-    else merged.push(element);
+    const same = list.findSame(element);
+    if (same !== undefined) list.update(same, (e) => ({ ...e, ...element }));
+    else list.push(element);
   }
-  setList(container, key, merged);
 }
 
-const sameValue = (a: unknown, b: unknown) => (typeof a === 'string' && typeof b === 'string' ? a.toLowerCase() === b.toLowerCase() : a === b);
 
 /**
  * RFC 7644 §3.5.2: "a client MUST NOT modify an attribute that has mutability readOnly"; doing so

@@ -72,23 +72,41 @@ export function negation(p: Predicate): Predicate {
 export const junction = (negate: boolean, items: readonly Predicate[]) => (negate ? any(items) : all(items));
 export const disjunction = (negate: boolean, items: readonly Predicate[]) => (negate ? all(items) : any(items));
 
-/** Compiles a filter; unknown or unmapped attributes are 400 invalidFilter (never an empty list). */
-export function compileFilter(resource: ResourceMapping, filter: Filter, negate = false): Predicate {
+/**
+ * Where an attribute the resource type does not have (or does not map) is reported, when it is not
+ * an error: a root search (RFC 7644 §3.4.3) runs one filter over every type, and a type without
+ * the attribute holds no value for it.
+ */
+export type MissingAttribute = (path: AttrPath) => void;
+
+/**
+ * Compiles a filter; unknown or unmapped attributes are 400 invalidFilter (never an empty list),
+ * unless `missing` is given: then they are reported to it and read as having no value (a
+ * comparison is false, `not` of it true, as for any missing value, RFC 7644 §3.4.2.2).
+ */
+export function compileFilter(resource: ResourceMapping, filter: Filter, negate = false, missing?: MissingAttribute): Predicate {
   switch (filter.kind) {
     case 'and':
-      return junction(negate, [compileFilter(resource, filter.left, negate), compileFilter(resource, filter.right, negate)]);
+      return junction(negate, [compileFilter(resource, filter.left, negate, missing), compileFilter(resource, filter.right, negate, missing)]);
     case 'or':
-      return disjunction(negate, [compileFilter(resource, filter.left, negate), compileFilter(resource, filter.right, negate)]);
+      return disjunction(negate, [compileFilter(resource, filter.left, negate, missing), compileFilter(resource, filter.right, negate, missing)]);
     case 'not':
-      return compileFilter(resource, filter.filter, !negate);
+      return compileFilter(resource, filter.filter, !negate, missing);
     case 'compare':
     case 'present':
-      return compileAttrExp(resource, filter.attrPath, filter.kind === 'present' ? undefined : filter, negate);
+      return compileAttrExp(resource, filter.attrPath, filter.kind === 'present' ? undefined : filter, negate, missing);
     case 'valuePath':
-      return compileValuePath(resource, filter.attrPath, filter.filter, negate);
+      return compileValuePath(resource, filter.attrPath, filter.filter, negate, missing);
     default:
       return assertNever(filter, 'filter');
   }
+}
+
+/** An attribute this type lacks: an error, or (root search) no value. */
+function lacking(path: AttrPath, error: ScimError, negate: boolean, missing: MissingAttribute | undefined): Predicate {
+  if (!missing) throw error;
+  missing(path);
+  return { kind: 'const', value: negate };
 }
 
 function invalidFilter(detail: string): ScimError {
@@ -98,18 +116,18 @@ function invalidFilter(detail: string): ScimError {
 /** Where a sub-attribute's value comes from within one element: a constant, a column, or nowhere. */
 type Operand = { kind: 'constant'; value: string | boolean } | { kind: 'column'; attr: MappedAttribute } | { kind: 'missing' };
 
-function compileAttrExp(resource: ResourceMapping, path: AttrPath, compare: Compare | undefined, negate: boolean): Predicate {
+function compileAttrExp(resource: ResourceMapping, path: AttrPath, compare: Compare | undefined, negate: boolean, missing?: MissingAttribute): Predicate {
   // `x eq null` means "x has no value" (≡ not (x pr)), also for multi-valued and complex x.
   if (compare?.value === null) {
     if (compare.op !== 'eq' && compare.op !== 'ne') throw invalidFilter(`"${compare.op}" cannot compare with null.`);
-    return compileAttrExp(resource, path, undefined, compare.op === 'eq' ? !negate : negate);
+    return compileAttrExp(resource, path, undefined, compare.op === 'eq' ? !negate : negate, missing);
   }
   // `x ne v` is `not (x eq v)` (RFC 7644: a missing value is not equal), so on a multi-valued x it
   // holds when no element equals, including when there are no elements at all.
-  if (compare?.op === 'ne') return compileAttrExp(resource, path, { ...compare, op: 'eq' }, !negate);
+  if (compare?.op === 'ne') return compileAttrExp(resource, path, { ...compare, op: 'eq' }, !negate, missing);
   const resolution = resolvePath(resource, path);
   const shown = describePath(path);
-  if (!resolution) throw invalidFilter(`"${shown}" is not an attribute of ${resource.name}.`);
+  if (!resolution) return lacking(path, invalidFilter(`"${shown}" is not an attribute of ${resource.name}.`), negate, missing);
   if (resolution.kind === 'id') return compileId(resource, compare, negate);
   if (resolution.kind === 'virtual') {
     if (resolution.name !== 'resourceType' || (compare && compare.op !== 'eq')) throw invalidFilter(`"${shown}" cannot be filtered on; it is computed, not stored.`);
@@ -121,7 +139,7 @@ function compileAttrExp(resource: ResourceMapping, path: AttrPath, compare: Comp
   // `emails.type` is served by the elements' constants (`emails[type eq "work"].value: email`), not a column.
   const suppliedByElement = attribute.multiValued && sub !== undefined && resolution.mapped.length === 0
     && elementsOf(mappedUnder(resource, path)).some((e) => operandIn(e, sub.name).kind === 'constant');
-  if (resolution.mapped.length === 0 && !suppliedByElement) throw invalidFilter(`"${shown}" is not mapped to a column in this deployment, so it cannot be filtered on.`);
+  if (resolution.mapped.length === 0 && !suppliedByElement) return lacking(path, invalidFilter(`"${shown}" is not mapped to a column in this deployment, so it cannot be filtered on.`), negate, missing);
   // A filter is an oracle: matching on a value that is never returned (a password) would reveal it.
   if (resolution.mapped.some((m) => m.characteristics.returned === 'never' || m.characteristics.mutability === 'writeOnly')) {
     throw invalidFilter(`"${shown}" is never returned, so it cannot be filtered on.`);
@@ -168,13 +186,14 @@ function elementExists(element: readonly MappedAttribute[], negate: boolean): Pr
   return disjunction(negate, element.map((m): Predicate => ({ kind: 'in', column: m.column, values: [], anyNonNull: true, negated: negate })));
 }
 
-function compileValuePath(resource: ResourceMapping, path: AttrPath, inner: Filter, negate: boolean): Predicate {
+function compileValuePath(resource: ResourceMapping, path: AttrPath, inner: Filter, negate: boolean, missing?: MissingAttribute): Predicate {
   const resolution = resolvePath(resource, path);
+  if (!resolution && path.sub === undefined) return lacking(path, invalidFilter(`"${describePath(path)}" is not an attribute of ${resource.name}.`), negate, missing);
   if (!resolution || resolution.kind !== 'attribute' || !resolution.attribute.multiValued || path.sub !== undefined) {
     throw invalidFilter(`"${describePath(path)}[…]" needs a multi-valued attribute before the brackets, such as emails or phoneNumbers.`);
   }
   if (resolution.relation) return compileRelationValuePath(resource, resolution.relation, inner, negate);
-  if (resolution.mapped.length === 0) throw invalidFilter(`"${describePath(path)}" is not mapped to a column in this deployment, so it cannot be filtered on.`);
+  if (resolution.mapped.length === 0) return lacking(path, invalidFilter(`"${describePath(path)}" is not mapped to a column in this deployment, so it cannot be filtered on.`), negate, missing);
   return disjunction(negate, elementsOf(resolution.mapped).map((element) =>
     junction(negate, [elementExists(element, negate), compileElementFilter(resource, path, element, inner, negate)])));
 }

@@ -9,7 +9,7 @@ import type { AttrPath } from '../scim/filter/ast.js';
 import type { ListRequest } from '../scim/list-request.js';
 import { printAttrPath, printFilter } from '../scim/filter/print.js';
 import { queryDigest, type CursorPosition } from './cursor.js';
-import { TRUE, compileFilter, type Predicate } from './predicate.js';
+import { TRUE, compileFilter, type MissingAttribute, type Predicate } from './predicate.js';
 
 export interface OrderTerm {
   readonly column: ColumnRef;
@@ -36,8 +36,8 @@ export interface QueryPlan {
  * The plan of a list request. In cursor mode (`request.cursor` set) the window is keyset-based:
  * rows after `after`, and one row more than asked so the caller knows whether a next page exists.
  */
-export function planQuery(resource: ResourceMapping, request: ListRequest, after?: CursorPosition): QueryPlan {
-  const predicate = request.filter ? compileFilter(resource, request.filter) : TRUE;
+export function planQuery(resource: ResourceMapping, request: ListRequest, after?: CursorPosition, missing?: MissingAttribute): QueryPlan {
+  const predicate = request.filter ? compileFilter(resource, request.filter, false, missing) : TRUE;
   const descending = request.sortOrder === 'descending';
   const idTerm: OrderTerm = { column: resource.id.column, text: 'none', descending };
   const sortTerm = request.sortBy ? sortColumn(resource, request.sortBy, descending) : undefined;
@@ -88,4 +88,27 @@ function sortColumn(resource: ResourceMapping, path: AttrPath, descending: boole
   }
   const textual = primary.type === 'string' || primary.type === 'reference' || primary.type === 'binary';
   return { column: primary.column, text: textual ? (primary.characteristics.caseExact ? 'exact' : 'ci') : 'none', descending };
+}
+
+/**
+ * RFC 7644 §3.4.3: a root search runs the filter over every resource type; an attribute a type
+ * does not have reads as no value there (so `userName eq "x"` matches no Group) rather than
+ * failing the search. An attribute no type has is still 400 invalidFilter (closed world).
+ */
+export function planEveryType(resources: readonly ResourceMapping[], request: ListRequest): QueryPlan[] {
+  const lackedBy = new Map<string, number>();
+  const plans = resources.map((resource) => {
+    const seen = new Set<string>();
+    return planQuery(resource, request, undefined, (path) => {
+      const key = printAttrPath(path).toLowerCase();
+      if (!seen.has(key)) lackedBy.set(key, (lackedBy.get(key) ?? 0) + 1);
+      seen.add(key);
+    });
+  });
+  for (const [path, count] of lackedBy) {
+    if (count === resources.length) {
+      throw ScimError.of('invalidFilter', `"${path}" is not an attribute that any resource type maps (${resources.map((r) => r.name).join(', ')}), so it cannot be filtered on.`);
+    }
+  }
+  return plans;
 }

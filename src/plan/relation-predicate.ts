@@ -84,8 +84,8 @@ function fieldLeaf(relation: Relation, sub: string, compare: Compare | undefined
   if (compare.value === null) return { kind: 'present', column: field.column, negated: compare.op === 'eq' ? !negate : negate };
   const negated = compare.op === 'ne' ? !negate : negate;
   const checked = checkFilterValue(field, compare.op, compare.value);
-  if (checked.kind === 'in') return { kind: 'in', column: field.column, values: checked.values, anyNonNull: checked.anyNonNull, negated };
-  return { kind: 'compare', column: field.column, op: compare.op === 'ne' ? 'eq' : compare.op, value: checked.value, text: checked.text, negated };
+  if (checked.kind === 'in') return { kind: 'in', column: field.column, values: checked.values, anyNonNull: checked.anyNonNull, negated, ...(checked.except?.length ? { except: checked.except } : {}) };
+  return { kind: 'compare', column: field.column, op: checked.op ?? (compare.op === 'ne' ? 'eq' : compare.op), value: checked.value, text: checked.text, negated };
 }
 
 const subOf = (name: string, relation: Relation) =>

@@ -95,3 +95,42 @@ export function unknownAttributes(resource: ResourceMapping, body: Json): string
   }
   return unknown;
 }
+
+/** An element of a multi-valued attribute held in columns that no mapped element takes. */
+export interface DroppedElement {
+  readonly attribute: string;
+  readonly type: unknown;
+  /** The `type`s the mapping keeps for the attribute. */
+  readonly kept: readonly string[];
+}
+
+/**
+ * Elements a write would silently drop: `emails: [{type: "home", …}]` where only
+ * `emails[type eq "work"].value` is mapped (and the compatibility rule soleElement does not take
+ * it as the work email). Strict mode refuses them; lenient mode drops them (docs/compatibility.md).
+ */
+export function droppedElements(resource: ResourceMapping, body: Json): DroppedElement[] {
+  const bySelector = new Map<string, Map<string, MappedAttribute>>();
+  for (const attr of resource.attributes) {
+    if (!attr.element) continue;
+    const name = `${attr.schema}\u0000${attr.name}`;
+    const selectors = bySelector.get(name) ?? new Map<string, MappedAttribute>();
+    selectors.set(JSON.stringify(attr.element.constants), attr);
+    bySelector.set(name, selectors);
+  }
+  const dropped: DroppedElement[] = [];
+  for (const selectors of bySelector.values()) {
+    const attrs = [...selectors.values()];
+    const first = attrs[0] as MappedAttribute;
+    const container = first.schema === resource.core.id ? body : lookup(body, first.schema);
+    const top = lookup(container, first.name);
+    const items = (Array.isArray(top) ? top : isObject(top) ? [top] : []).filter(isObject);
+    const kept = new Set(attrs.map((a) => findElement(top, a, attrs.length, rulesOf(resource).soleElement)));
+    const types = attrs.flatMap((a) => (typeof a.element?.constants['type'] === 'string' ? [a.element.constants['type']] : []));
+    for (const item of items) {
+      const value = lookup(item, 'value');
+      if (!kept.has(item) && value !== undefined && value !== null && value !== '') dropped.push({ attribute: first.name, type: lookup(item, 'type'), kept: types });
+    }
+  }
+  return dropped;
+}

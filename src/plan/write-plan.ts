@@ -6,9 +6,10 @@
  */
 import { ScimError } from '../errors.js';
 import { deriveValue } from '../mapping/compile-derived.js';
-import { NOW, isOwnerColumn, rowKey, rulesOf, type Condition, type DefaultColumnValue, type MapColumnValue, type MappedAttribute, type ResourceMapping, type ScopeCondition } from '../mapping/types.js';
+import { NOW, isOwnerColumn, rowKey, rulesOf, type ColumnValue, type Condition, type DefaultColumnValue, type MapColumnValue, type MappedAttribute, type ResourceMapping, type ScopeCondition } from '../mapping/types.js';
 import { scimToColumn } from '../mapping/values.js';
-import { lookup, unknownAttributes, valueAt, type Json } from './resource-values.js';
+import { droppedElements, lookup, unknownAttributes, valueAt, type Json } from './resource-values.js';
+import { checkDerived, checkWrite, type ReferenceCheck } from './write-checks.js';
 
 export interface UniqueCheck {
   readonly attr: MappedAttribute;
@@ -23,6 +24,8 @@ export interface WritePlan {
   readonly columns: Readonly<Record<string, DefaultColumnValue>>;
   /** Values that must not exist on another live row (uniqueness server/global). */
   readonly uniqueChecks: readonly UniqueCheck[];
+  /** References written (manager.value): each must name a live, in-scope row when the write runs. */
+  readonly referenceChecks?: readonly ReferenceCheck[];
 }
 
 const writable = (a: MappedAttribute) => a.characteristics.mutability !== 'readOnly' && !a.maintained;
@@ -38,6 +41,8 @@ interface ColumnInput {
   readonly attr: MappedAttribute;
   /** One value per attribute feeding the column, in write order; `undefined` = not in the resource. */
   readonly values: readonly (MapColumnValue | undefined)[];
+  /** The attributes behind `values`, in the same order. */
+  readonly attrs: readonly MappedAttribute[];
 }
 
 /** Each writable column's candidate values in a resource. */
@@ -47,7 +52,7 @@ function columnValues(resource: ResourceMapping, body: Json): Map<string, Column
     const raw = valueAt(resource, body, attr);
     const value = raw === undefined ? undefined : scimToColumn(attr, raw, rulesOf(resource));
     const seen = out.get(rowKey(attr.column));
-    out.set(rowKey(attr.column), { attr: seen?.attr ?? attr, values: [...(seen?.values ?? []), value] });
+    out.set(rowKey(attr.column), { attr: seen?.attr ?? attr, values: [...(seen?.values ?? []), value], attrs: [...(seen?.attrs ?? []), attr] });
   }
   return out;
 }
@@ -70,6 +75,10 @@ const same = (a: MapColumnValue | undefined, b: MapColumnValue | undefined) =>
 
 function rejectUnknown(resource: ResourceMapping, body: Json): void {
   if (!resource.strict) return;
+  const dropped = droppedElements(resource, body)[0];
+  if (dropped) {
+    throw ScimError.of('invalidValue', `"${dropped.attribute}": an element of type ${JSON.stringify(dropped.type ?? null)} is not stored by this server (strict mode); it keeps ${dropped.attribute} of type ${dropped.kept.map((t) => JSON.stringify(t)).join(', ')}.`);
+  }
   const unknown = unknownAttributes(resource, body);
   if (unknown.length > 0) {
     throw ScimError.of('invalidSyntax', `Attribute${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not mapped by this server (strict mode); remove ${unknown.length > 1 ? 'them' : 'it'} from the request or map ${unknown.length > 1 ? 'them' : 'it'} in the config.`);
@@ -78,6 +87,20 @@ function rejectUnknown(resource: ResourceMapping, body: Json): void {
 
 /** A required attribute needs a value: null, absent and the empty string (a userName of "") are none. */
 const missing = (value: MapColumnValue | undefined) => value === undefined || value === null || value === '';
+
+/**
+ * Where a required attribute shares its column with another path (userName and the work email in
+ * one `email` column) and the request keeps the first but leaves out the second, the column would
+ * be cleared by the path left out: say so, rather than "userName is required" for a request that
+ * sends a userName.
+ */
+function sharedColumnCause(input: ColumnInput, previous: MapColumnValue | undefined): ScimError | undefined {
+  const cleared = input.values.findIndex((v) => !same(v ?? null, previous));
+  const by = input.attrs[cleared];
+  const kept = input.attrs.find((_, i) => !missing(input.values[i]));
+  if (by === undefined || kept === undefined || by === kept) return undefined;
+  return ScimError.of('invalidValue', `"${by.key}" is left out (or empty), which would clear column ${by.column.name}; that column also holds "${kept.key}", which is required. Send "${by.key}" too, with the same value as "${kept.key}".`);
+}
 
 function requireValue(attr: MappedAttribute): ScimError {
   return ScimError.of('invalidValue', `Attribute "${attr.key}" is required and cannot be empty.`);
@@ -97,11 +120,16 @@ export function planCreate(resource: ResourceMapping, body: Json): WritePlan {
   rejectUnknown(resource, body);
   const values = columnValues(resource, body);
   const columns: Record<string, MapColumnValue> = {};
+  const references: ReferenceCheck[] = [];
   for (const [column, input] of values) {
     const { attr } = input;
     const value = firstGiven(input);
     if (attr.characteristics.required && missing(value)) throw requireValue(attr);
-    if (value !== undefined && value !== null) columns[column] = value;
+    if (value !== undefined && value !== null) {
+      const reference = checkWrite(attr, value);
+      if (reference) references.push(reference);
+      columns[column] = value;
+    }
     // A new row starts with every `also` condition clear, so active=true reads true.
     if (writesTrue(attr, value)) Object.assign(columns, alsoWrites(attr));
   }
@@ -113,7 +141,7 @@ export function planCreate(resource: ResourceMapping, body: Json): WritePlan {
     columns[rowKey(s.column)] = s.write;
   }
   const written = withDerived(resource, columns);
-  return { columns: { ...insertDefaults(resource), ...liveMarker(resource), ...written }, uniqueChecks: uniqueChecks(written, values.values()) };
+  return { columns: { ...insertDefaults(resource), ...liveMarker(resource), ...written }, uniqueChecks: uniqueChecks(written, values.values()), referenceChecks: references };
 }
 
 /** A new row is live: a soft-delete marker whose live value is not NULL (DeleteAt = 0) is written. */
@@ -161,7 +189,10 @@ function withDerived(resource: ResourceMapping, columns: Record<string, MapColum
   const out = { ...columns };
   for (const d of resource.derived ?? []) {
     const source = columns[rowKey(d.from)];
-    if (source !== undefined && source !== NOW) out[rowKey(d.column)] = deriveValue(d.transforms, source) as MapColumnValue;
+    if (source === undefined || source === NOW) continue;
+    const value = deriveValue(d.transforms, source) as ColumnValue;
+    checkDerived(d, value);
+    out[rowKey(d.column)] = value;
   }
   return out;
 }
@@ -178,6 +209,7 @@ export function planUpdate(resource: ResourceMapping, before: Json, after: Json,
   const old = columnValues(resource, before);
   const next = columnValues(resource, after);
   const columns: Record<string, MapColumnValue> = {};
+  const references: ReferenceCheck[] = [];
   for (const [column, input] of next) {
     const { attr } = input;
     const oldInput = old.get(column);
@@ -189,7 +221,7 @@ export function planUpdate(resource: ResourceMapping, before: Json, after: Json,
     const keep = absent && kind === 'put' && (attr.characteristics.mutability === 'writeOnly' || attr.characteristics.mutability === 'immutable' || (!attr.column.nullable && fallback === undefined));
     // Clearing an attribute whose column has a constant default resets it to that (RFC 7644 §3.5.1 "MAY assign a default value").
     const wanted = keep ? previous : changedValue(input, previous) ?? fallback ?? null;
-    if (attr.characteristics.required && missing(wanted)) throw requireValue(attr);
+    if (attr.characteristics.required && missing(wanted)) throw sharedColumnCause(input, previous) ?? requireValue(attr);
     if (same(previous, wanted)) continue;
     if (wanted === null && !attr.column.nullable) {
       throw ScimError.of('invalidValue', `Attribute "${attr.key}" cannot be removed: its column "${attr.column.name}" holds no empty value; set it instead.`);
@@ -197,6 +229,8 @@ export function planUpdate(resource: ResourceMapping, before: Json, after: Json,
     if (attr.characteristics.mutability === 'immutable' && previous !== undefined && previous !== null) {
       throw ScimError.of('mutability', `Attribute "${attr.key}" is immutable: it was set on creation and cannot be changed.`);
     }
+    const reference = checkWrite(attr, wanted ?? null);
+    if (reference) references.push(reference);
     columns[column] = wanted ?? null;
     // Reactivating clears the other conditions too (a running suspension), or active would still read false.
     if (writesTrue(attr, wanted)) Object.assign(columns, alsoWrites(attr));
@@ -205,7 +239,7 @@ export function planUpdate(resource: ResourceMapping, before: Json, after: Json,
     for (const attr of resource.attributes) if (attr.maintained === 'lastModified') columns[rowKey(attr.column)] = NOW;
   }
   const written = withDerived(resource, columns);
-  return { columns: written, uniqueChecks: uniqueChecks(written, next.values()) };
+  return { columns: written, uniqueChecks: uniqueChecks(written, next.values()), referenceChecks: references };
 }
 
 /** The `schemas` of a POST/PUT body: when given it must be a list of strings naming the core schema. */

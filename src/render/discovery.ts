@@ -56,18 +56,35 @@ export function schemas(mapping: Mapping, baseUrl: string): Json[] {
       if (out.has(schema.id)) continue;
       const mapped = resource.attributes.filter((a) => a.schema === schema.id && a.name !== 'meta' && a.name !== 'externalId');
       const related = relationsOf(resource).filter((r) => r.schema === schema.id);
-      out.set(schema.id, schemaResource(schema, mapped, related, baseUrl));
+      out.set(schema.id, schemaResource(schema, mapped, related, baseUrl, referenceSubs(mapping, mapped)));
     }
   }
   return [...out.values()];
 }
 
-function schemaResource(schema: SchemaDefinition, mapped: readonly MappedAttribute[], related: readonly Relation[], baseUrl: string): Json {
+/**
+ * Sub-attributes a reference carries besides its mapped `value` (render-rows.ts fills them on
+ * reads): `$ref` always, `displayName` when the referenced User has one in a column. A client that
+ * builds its model from /Schemas must find every key a resource carries (RFC 7643 §7).
+ */
+function referenceSubs(mapping: Mapping, mapped: readonly MappedAttribute[]): ReadonlyMap<string, readonly string[]> {
+  const subs = new Map<string, string[]>();
+  for (const attr of mapped) {
+    if (!attr.reference) continue;
+    const target = mapping.resources.find((r) => r.id === attr.reference) ?? mapping.resources.find((r) => r.name === 'User');
+    const display = target?.attributes.some((a) => a.name === 'displayName' && a.sub === undefined && a.column.keyed === undefined) ?? false;
+    subs.set(attr.name, ['$ref', ...(display ? ['displayName'] : [])]);
+  }
+  return subs;
+}
+
+function schemaResource(schema: SchemaDefinition, mapped: readonly MappedAttribute[], related: readonly Relation[], baseUrl: string,
+  extraSubs: ReadonlyMap<string, readonly string[]>): Json {
   const attributes = schema.attributes.flatMap((def) => {
     const relation = related.find((r) => r.name === def.name);
     if (relation) return [describeRelation(def, relation)];
     const columns = mapped.filter((m) => m.name === def.name);
-    return columns.length > 0 ? [describeAttribute(def, columns)] : [];
+    return columns.length > 0 ? [describeAttribute(def, columns, extraSubs.get(def.name) ?? [])] : [];
   });
   return {
     schemas: [SCHEMA_URN], id: schema.id, name: schema.name, description: schema.description, attributes,
@@ -75,9 +92,9 @@ function schemaResource(schema: SchemaDefinition, mapped: readonly MappedAttribu
   };
 }
 
-function characteristicsOf(def: SchemaAttribute, column: MappedAttribute | undefined): Json {
+function characteristicsOf(def: SchemaAttribute, column: MappedAttribute | undefined, kept?: readonly string[]): Json {
   const c = column?.characteristics;
-  const canonical = column?.valueMap && column.type === 'string' ? column.valueMap.entries.map((e) => String(e.scim)) : def.canonicalValues;
+  const canonical = kept ?? (column?.valueMap && column.type === 'string' ? column.valueMap.entries.map((e) => String(e.scim)) : def.canonicalValues);
   return {
     name: def.name, type: column?.type ?? def.type, multiValued: def.multiValued, description: def.description,
     required: c?.required ?? def.required, caseExact: c?.caseExact ?? def.caseExact,
@@ -92,16 +109,30 @@ function describeRelation(def: SchemaAttribute, relation: Relation): Json {
   const subs = relation.kind === 'children'
     ? (def.subAttributes ?? []).filter((s) => relation.fields.some((f) => f.sub === s.name))
     : def.subAttributes ?? [];
-  return { ...characteristicsOf(def, undefined), subAttributes: subs.map((s) => characteristicsOf(s, undefined)) };
+  // A child table's column that allows only some values (an enum, a CHECK) keeps only those.
+  const allowed = (name: string) => (relation.kind === 'children' ? relation.fields.find((f) => f.sub === name)?.column.allowed : undefined);
+  return { ...characteristicsOf(def, undefined), subAttributes: subs.map((s) => characteristicsOf(s, undefined, allowed(s.name))) };
 }
 
-function describeAttribute(def: SchemaAttribute, columns: readonly MappedAttribute[]): Json {
+/** The values of a sub-attribute the elements' constants supply (emails.type: "work", "home"), if they supply it. */
+function constantValues(columns: readonly MappedAttribute[], sub: string): string[] | undefined {
+  const values = columns.flatMap((c) => (c.element?.constants[sub] !== undefined ? [String(c.element.constants[sub])] : []));
+  return values.length > 0 ? [...new Set(values)] : undefined;
+}
+
+function describeAttribute(def: SchemaAttribute, columns: readonly MappedAttribute[], extraSubs: readonly string[] = []): Json {
   if (def.type !== 'complex') return characteristicsOf(def, columns[0]);
-  // Sub-attributes served: the mapped ones plus those an element's constants supply (type, primary).
+  // Sub-attributes served: the mapped ones, those an element's constants supply (type, primary),
+  // and those a reference carries ($ref, displayName). canonicalValues of a constant-supplied one
+  // are the values the mapping keeps (RFC 7643 §7: emails.type "work" only, not "home", "other").
   const constants = new Set(columns.flatMap((c) => Object.keys(c.element?.constants ?? {})));
   const subAttributes = (def.subAttributes ?? [])
-    .filter((s) => constants.has(s.name) || columns.some((c) => c.sub === s.name))
-    .map((s) => characteristicsOf(s, columns.find((c) => c.sub === s.name)));
+    .filter((s) => constants.has(s.name) || extraSubs.includes(s.name) || columns.some((c) => c.sub === s.name))
+    .map((s) => {
+      const column = columns.find((c) => c.sub === s.name);
+      const kept = column === undefined && s.canonicalValues !== undefined ? constantValues(columns, s.name) : undefined;
+      return characteristicsOf(s, column, kept);
+    });
   const writable = columns.some((c) => c.characteristics.mutability !== 'readOnly');
   return { ...characteristicsOf(def, undefined), mutability: writable ? def.mutability : 'readOnly', subAttributes };
 }

@@ -8,7 +8,7 @@
  * With a rule off, the RFC-literal reading applies and the request is refused.
  */
 import { ScimError } from '../errors.js';
-import { DEFAULT_COMPATIBILITY, type CompatibilityRules } from '../mapping/types.js';
+import { DEFAULT_COMPATIBILITY, DEFAULT_LIMITS, type CompatibilityRules } from '../mapping/types.js';
 import type { PatchPath } from './filter/ast.js';
 import { parsePatchPath } from './path.js';
 
@@ -33,8 +33,11 @@ function field(obj: Record<string, unknown>, name: string): unknown {
 
 type PatchRules = Pick<CompatibilityRules, 'opCase' | 'emptyOperations'>;
 
-/** RFC 7644 §3.5.2: `{"schemas":[PatchOp URN], "Operations":[…]}` → the operations, in order. */
-export function parsePatchRequest(body: unknown, rules: PatchRules = DEFAULT_COMPATIBILITY): PatchOperation[] {
+/**
+ * RFC 7644 §3.5.2: `{"schemas":[PatchOp URN], "Operations":[…]}` → the operations, in order; more
+ * than `maxOperations` is a 400 that states the limit (a bound on one request's work).
+ */
+export function parsePatchRequest(body: unknown, rules: PatchRules = DEFAULT_COMPATIBILITY, maxOperations = DEFAULT_LIMITS.maxOperations): PatchOperation[] {
   if (!isObject(body)) throw ScimError.of('invalidSyntax', 'The PATCH body must be a JSON object with "schemas" and "Operations".');
   const schemas = field(body, 'schemas');
   if (schemas !== undefined && (!Array.isArray(schemas) || !schemas.some((s) => typeof s === 'string' && s.toLowerCase() === PATCH_OP_URN.toLowerCase()))) {
@@ -44,6 +47,9 @@ export function parsePatchRequest(body: unknown, rules: PatchRules = DEFAULT_COM
   if (!Array.isArray(operations)) throw ScimError.of('invalidSyntax', '"Operations" must be a list of operations, e.g. [{"op":"replace","path":"active","value":false}].');
   // RFC 7644 §3.5.2: "an array of one or more PATCH operations".
   if (operations.length === 0 && !rules.emptyOperations) throw ScimError.of('invalidSyntax', '"Operations" must hold at least one operation (RFC 7644 §3.5.2).');
+  if (operations.length > maxOperations) {
+    throw ScimError.of('invalidValue', `The PATCH has ${operations.length} operations; the limit is ${maxOperations} (server.limits.maxOperations). Send them in several requests.`);
+  }
   return operations.map((operation, index) => parseOperation(operation, index, rules));
 }
 

@@ -6,13 +6,13 @@ import type { Knex } from 'knex';
 import { ScimError } from '../errors.js';
 import type { ChildTableRelation, MembershipRelation, Relation } from '../mapping/relations.js';
 import { deriveValue } from '../mapping/compile-derived.js';
-import { isOwnerColumn, type ColumnValue, type InsertDefault, type Mapping, type ResourceMapping } from '../mapping/types.js';
+import { isOwnerColumn, type ColumnRef, type ColumnValue, type InsertDefault, type Mapping, type ResourceMapping } from '../mapping/types.js';
 import { columnToScim, normalizeColumnValue } from '../mapping/values.js';
 import { scopePredicates } from '../plan/live.js';
 import { all } from '../plan/predicate.js';
 import { resolveValue } from './bind-values.js';
 import { whereFragment } from './where.js';
-import { idFromColumn, idToColumn } from '../plan/ids.js';
+import { idFromColumn, idToColumn, referenceToColumn } from '../plan/ids.js';
 import type { Dialect } from './dialect.js';
 import { liveRows, type Db } from './read.js';
 
@@ -141,9 +141,13 @@ export async function writeChildren(trx: Knex.Transaction, dialect: Dialect, rel
   for (const part of chunks(rows)) await trx(relation.table).insert(part);
 }
 
-/** SCIM member ids → the other side's keys; every id must name a live resource (else 400, nothing written). */
-export async function memberKeys(db: Db, dialect: Dialect, other: ResourceMapping, ids: readonly string[]): Promise<unknown[]> {
-  const keys = ids.map((id) => ({ id, key: idToColumn(other.id, id) }));
+/**
+ * SCIM member ids → the other side's keys; every id must name a live resource in the other side's
+ * scope, whose key the join table's `column` can hold (else 400, nothing written: one answer for
+ * every reason, so out-of-scope ids cannot be told from unknown ones).
+ */
+export async function memberKeys(db: Db, dialect: Dialect, other: ResourceMapping, ids: readonly string[], column?: ColumnRef): Promise<unknown[]> {
+  const keys = ids.map((id) => ({ id, key: column && referenceToColumn(other.id, column, id) === undefined ? undefined : idToColumn(other.id, id) }));
   const unknown = keys.filter((k) => k.key === undefined).map((k) => k.id);
   const wanted = [...new Set(keys.filter((k) => k.key !== undefined).map((k) => k.key))];
   const found = new Set<string>();

@@ -81,7 +81,29 @@ function term(s: TokenStream, inValuePath: boolean): Filter {
   const path = attrPath(s);
   if (s.peek().kind !== '[') return attrExp(s, path, t);
   if (inValuePath) throw s.error(s.peek(), 'value paths cannot be nested inside a value path filter');
-  return valuePath(s, path);
+  const vp = valuePath(s, path);
+  return s.peek().kind === '.' && s.peek().offset === s.peek(-1).end ? valuePathSubAttr(s, vp) : vp;
+}
+
+/**
+ * `valuePath "." ATTRNAME SP compareOp SP compValue` (or `pr`), as Microsoft Entra ID sends to
+ * match users by email: `emails[type eq "work"].value eq "x"`. Not in RFC 7644's filter ABNF, but
+ * it is the PATCH path form (§3.5.2) compared like any attrExp, so it reads as that sub-attribute
+ * of the elements the brackets select: `emails[type eq "work" and value eq "x"]`. `ne` and
+ * `eq null` keep their multi-valued meaning ("no selected element equals", "none has one").
+ */
+function valuePathSubAttr(s: TokenStream, vp: ValuePath): Filter {
+  const dot = s.next();
+  const name = s.next();
+  if (name.kind !== 'word' || name.offset !== dot.end) throw s.error(name, `expected a sub-attribute name right after ".", found ${s.describe(name)}`);
+  if (vp.attrPath.sub !== undefined || /[.:]/.test(name.text)) throw s.error(name, 'a value path takes one sub-attribute after "]"');
+  checkAttrName(s, name.text, name.offset);
+  const inner = attrExp(s, { name: name.text }, name);
+  const within = (f: Filter): Filter => ({ kind: 'valuePath', attrPath: vp.attrPath, filter: { kind: 'and', left: vp.filter, right: f } });
+  if (inner.kind !== 'compare') return within(inner);
+  const present: Filter = { kind: 'present', attrPath: inner.attrPath };
+  if (inner.value === null) return inner.op === 'eq' ? { kind: 'not', filter: within(present) } : within(present);
+  return inner.op === 'ne' ? { kind: 'not', filter: within({ ...inner, op: 'eq' }) } : within(inner);
 }
 
 /** A filter between the current opening token and `closing`, with nesting depth tracked. */

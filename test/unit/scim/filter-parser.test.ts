@@ -163,3 +163,23 @@ describe('security', () => {
     assert.equal(count, 500);
   });
 });
+
+describe('a value path followed by a sub-attribute (Entra: emails[type eq "work"].value eq "x")', () => {
+  const work = eq(attr('type'), 'work');
+  test('reads as that sub-attribute of the selected elements', () => {
+    assert.deepEqual(parseFilter('emails[type eq "work"].value eq "x"'), vp(attr('emails'), and(work, eq(attr('value'), 'x'))));
+    assert.deepEqual(parseFilter('emails[type eq "work"].value pr'), vp(attr('emails'), and(work, pr(attr('value')))));
+    assert.deepEqual(parseFilter('emails[type eq "work"].value co "@" and active eq true'),
+      and(vp(attr('emails'), and(work, cmp(attr('value'), 'co', '@'))), eq(attr('active'), true)));
+  });
+  test('ne and eq null keep their multi-valued meaning', () => {
+    assert.deepEqual(parseFilter('emails[type eq "work"].value ne "x"'), not(vp(attr('emails'), and(work, eq(attr('value'), 'x')))));
+    assert.deepEqual(parseFilter('emails[type eq "work"].value eq null'), not(vp(attr('emails'), and(work, pr(attr('value'))))));
+    assert.deepEqual(parseFilter('emails[type eq "work"].value ne null'), vp(attr('emails'), and(work, pr(attr('value')))));
+  });
+  test('the sub-attribute follows "]" directly and is one name', () => {
+    assert.throws(() => parseFilter('emails[type eq "work"] .value eq "x"'), invalidFilter());
+    assert.throws(() => parseFilter('emails[type eq "work"].value.x eq "x"'), invalidFilter(/one sub-attribute/));
+    assert.throws(() => parseFilter('emails[type eq "work"].value'), invalidFilter(/comparison operator/));
+  });
+});
