@@ -17,10 +17,11 @@ export function orderKey(dialect: Dialect, term: OrderTerm, column: string): Fra
   return { sql: '??', bindings: [column] };
 }
 
-/** The same key applied to a bound value instead of a column. */
+/** The same key applied to a bound value instead of a column (every `??` the key names the column with). */
 function valueKey(dialect: Dialect, term: OrderTerm, value: KeyValue): Fragment {
   const key = orderKey(dialect, term, '');
-  return { sql: key.sql.replace('??', '?'), bindings: [dialect.bind(value, term.column)] };
+  const bound = dialect.bind(value, term.column);
+  return { sql: key.sql.replaceAll('??', '?'), bindings: key.bindings.map((b) => (b === '' ? bound : b)) };
 }
 
 /** ORDER BY: each term's key, NULLs last in either direction (SCIM: missing values sort last). */

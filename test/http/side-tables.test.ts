@@ -154,9 +154,13 @@ for (const dialect of DIALECTS) {
         assert.equal(put.status, 200, put.text);
         assert.equal((await h.db.knex('accounts').where({ id: 1 }).first()).display_name, 'Ada King');
         assert.equal((await h.db.knex('profiles').where({ user_id: 1 }).first()).title, null, 'PUT without title clears it in the profile row');
-        const cleared = await h.request('PUT', '/Users/user-1', { schemas: [USER], userName: 'ada@example.com', displayName: 'Ada King' });
-        assert.equal(cleared.status, 400, 'a NOT NULL side column cannot be cleared');
-        assert.match(cleared.body.detail, /nickName/);
+        // RFC 7644 §3.5.1: an attribute a PUT omits MAY be taken as not asserted; one whose column cannot be emptied is kept.
+        const omitted = await h.request('PUT', '/Users/user-1', { schemas: [USER], userName: 'ada@example.com', displayName: 'Ada King' });
+        assert.equal(omitted.status, 200, omitted.text);
+        assert.equal(omitted.body.nickName, 'ada', 'the NOT NULL side column is kept');
+        const removed = await h.request('PATCH', '/Users/user-1', { schemas: [PATCH], Operations: [{ op: 'remove', path: 'nickName' }] });
+        assert.equal(removed.status, 400, 'removing it outright is refused');
+        assert.match(removed.body.detail, /nickName/);
       });
     });
 
