@@ -1,6 +1,6 @@
 /**
  * createApp(mapping, knex): the Koa application. Middleware order, outermost first: request log,
- * SCIM errors, health probes, auth, JSON body, routes. Nothing else lives here.
+ * SCIM errors, health probes, auth, JSON body, request deadline, routes. Nothing else lives here.
  */
 import Koa from 'koa';
 import bodyParser from 'koa-bodyparser';
@@ -8,7 +8,9 @@ import type { Knex } from 'knex';
 import { ScimError } from '../errors.js';
 import type { Mapping } from '../mapping/types.js';
 import { dialectFor } from '../sql/dialects/index.js';
+import { guardPool } from '../sql/guard.js';
 import { authenticate } from './auth.js';
+import { requestDeadline } from './deadline.js';
 import { errorHandler } from './errors.js';
 import { requestLog, silentLogger, type Logger } from './log.js';
 import { probes } from './probes.js';
@@ -33,13 +35,15 @@ const requireJsonBody: Koa.Middleware = async (ctx, next) => {
 export function createApp(mapping: Mapping, knex: Knex, options: AppOptions = {}): Koa {
   const log = options.logger ?? silentLogger;
   const deps = { mapping, knex, dialect: dialectFor(mapping.database.client) };
+  const guard = guardPool(knex, deps.dialect);
   const app = new Koa();
   app.use(requestLog(log));
   app.use(errorHandler(log));
-  app.use(probes(knex));
+  app.use(probes(knex, guard, mapping.server.requestTimeout));
   app.use(authenticate(options.insecureNoAuth ? undefined : mapping.auth));
   app.use(requireJsonBody);
   app.use(bodyParser({ enableTypes: ['json'], extendTypes: { json: JSON_TYPES }, jsonLimit: mapping.server.bodyLimit, strict: true }));
+  app.use(requestDeadline(guard, mapping.server.requestTimeout));
   const router = scimRouter(deps);
   app.use(router.routes());
   app.use(router.allowedMethods());

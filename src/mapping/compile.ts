@@ -28,6 +28,9 @@ export function compileDatabase(raw: RawConfig, file: string): DbSettings {
     connection,
     ...(db.schema !== undefined ? { schema: db.schema } : {}),
     ...(db.pool !== undefined ? { pool: db.pool } : {}),
+    // Defaults that turn a hung database into a 503 within seconds (docs/operations.md).
+    statementTimeout: db.statementTimeout ?? 8000,
+    acquireTimeout: db.acquireTimeout ?? 5000,
   };
 }
 
@@ -92,6 +95,8 @@ function compileServer(raw: RawConfig): ServerSettings {
     defaultCount: s.defaultCount ?? 100,
     maxResults: s.maxResults ?? 1000,
     bodyLimit: s.bodyLimit ?? '1mb',
+    requestTimeout: s.requestTimeout ?? 10_000,
+    shutdownTimeout: s.shutdownTimeout ?? 10_000,
   };
 }
 

@@ -63,8 +63,8 @@ describe('config/scim-bridge.schema.json', () => {
         opCase: 1, emptyOperations: 1, dottedKeys: 1, filteredReplaceCreates: 1, singleElementArrays: 1,
         emptyClears: 1, scalarForComplex: 1, removeWithValue: 1, soleElement: 1, entraBooleanStrings: 1,
       } satisfies Record<keyof RawCompatibility, 1>,
-      '/properties/database': { client: 1, connection: 1, schema: 1, pool: 1 } satisfies Record<keyof RawDatabase, 1>,
-      '/properties/server': { host: 1, port: 1, basePath: 1, defaultCount: 1, maxResults: 1, strict: 1, bodyLimit: 1 } satisfies Record<keyof RawServer, 1>,
+      '/properties/database': { client: 1, connection: 1, schema: 1, pool: 1, statementTimeout: 1, acquireTimeout: 1 } satisfies Record<keyof RawDatabase, 1>,
+      '/properties/server': { host: 1, port: 1, basePath: 1, defaultCount: 1, maxResults: 1, strict: 1, bodyLimit: 1, requestTimeout: 1, shutdownTimeout: 1 } satisfies Record<keyof RawServer, 1>,
       '/properties/auth': { bearer: 1, basic: 1 } satisfies Record<keyof RawAuth, 1>,
       '/properties/auth/properties/basic/items': { username: 1, password: 1 } satisfies Record<keyof RawBasicCredential, 1>,
       '/definitions/resource': {
