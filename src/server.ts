@@ -73,7 +73,8 @@ export async function prepare(config: LoadedConfig, options: StartOptions = {}):
     throw new ConfigErrors([config.error(['database', 'connection'], `the SQLite file ${settings.connection} does not exist`,
       'give the path of your application\'s database file, relative to this config file')]);
   }
-  const knex = openDatabase(settings);
+  const log = options.logger ?? silentLogger;
+  const knex = openDatabase(settings, (line) => log.error({ msg: 'database', detail: line }));
   try {
     // Every table, not only the mapped ones: a misspelt table name gets a did-you-mean.
     const schema = await introspect(knex, settings.client, settings.schema !== undefined ? { schema: settings.schema } : {});

@@ -23,6 +23,12 @@ const PG_CONNECTION_LOST = new Set([
   'Client has encountered a connection error and is not queryable', 'Client was closed and is not queryable',
 ]);
 
+/** The driver's own message: knex prefixes a failed query's message with its SQL and ` - `. */
+function driverMessage(message: string): string {
+  const cut = message.lastIndexOf(' - ');
+  return cut < 0 ? message : message.slice(cut + 3);
+}
+
 /** A pg Client's socket, reached through its Connection. */
 type PgClient = { connection?: { stream?: { destroy(): void } } };
 
@@ -42,7 +48,7 @@ export const postgresDialect: Dialect = {
   isUnavailable(error) {
     const code = errorCode(error);
     if (code !== undefined) return UNAVAILABLE_STATES.test(code) || isConnectionFault(error);
-    return isConnectionFault(error) || (error instanceof Error && PG_CONNECTION_LOST.has(error.message));
+    return isConnectionFault(error) || (error instanceof Error && PG_CONNECTION_LOST.has(driverMessage(error.message)));
   },
   abortConnection: (connection) => (connection as PgClient).connection?.stream?.destroy(),
   bind: (value) => value,
