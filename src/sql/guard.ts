@@ -89,7 +89,7 @@ export function guardPool(knex: Knex, dialect: Dialect): ConnectionGuard {
   const owners = new Map<unknown, Scope | undefined>();
   const open = trackOpen(client);
 
-  const abort = (connection: unknown, reason: unknown) => {
+  const abort = (connection: unknown, reason: string) => {
     // Knex's pool destroys a connection marked so when it comes back, instead of reusing it.
     (connection as { __knex__disposed?: unknown }).__knex__disposed = reason;
     dialect.abortConnection(connection);
@@ -121,7 +121,7 @@ export function guardPool(knex: Knex, dialect: Dialect): ConnectionGuard {
       const stop = (reason: 'deadline' | 'client') => {
         if (scope.stopped) return;
         scope.stopped = stopError(reason, budgetMs);
-        for (const connection of scope.held) abort(connection, scope.stopped);
+        for (const connection of scope.held) abort(connection, `closed by scim-bridge: ${reason === 'deadline' ? 'the request ran past its deadline' : 'the client went away'}`);
         reject(scope.stopped);
       };
       // Nobody may be listening when it fires after the race is decided.
@@ -143,7 +143,7 @@ export function guardPool(knex: Knex, dialect: Dialect): ConnectionGuard {
       }
     },
     abortAll() {
-      for (const connection of open) abort(connection, 'shutting down');
+      for (const connection of open) abort(connection, 'closed by scim-bridge: shutting down');
     },
   };
   guards.set(knex, guard);

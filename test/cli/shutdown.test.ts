@@ -109,3 +109,37 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('drainable (src/shutdown.ts)', () => {
+  test('a request that is not answered within the grace period is cut off: forced, on time', async () => {
+    const { createServer } = await import('node:http');
+    const { drainable } = await import('../../src/shutdown.js');
+    const server = createServer(() => { /* never answers */ });
+    const drain = drainable(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const hung = get(new Agent({ keepAlive: true }), `http://127.0.0.1:${port}/`).then(() => 'answered', () => 'cut off');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const start = Date.now();
+    const result = await drain(300, 0);
+    assert.deepEqual(result, { forced: true });
+    assert.ok(Date.now() - start < 300 + 500);
+    assert.equal(await hung, 'cut off');
+  });
+
+  test('an idle kept-alive connection is closed after the linger, not after its keep-alive timeout', async () => {
+    const { createServer } = await import('node:http');
+    const { drainable } = await import('../../src/shutdown.js');
+    const server = createServer((_req, res) => res.end('ok'));
+    const drain = drainable(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const agent = new Agent({ keepAlive: true });
+    await get(agent, `http://127.0.0.1:${port}/`);
+    const start = Date.now();
+    assert.deepEqual(await drain(5000, 200), { forced: false });
+    const ms = Date.now() - start;
+    assert.ok(ms >= 150 && ms < 1000, `${ms} ms`);
+    agent.destroy();
+  });
+});
