@@ -19,8 +19,8 @@ export interface PrivateDb {
   readonly client: DbClient;
   /** Connection URL of its `test` database. */
   readonly url: string;
-  /** Stops the server (clients see their connections closed). */
-  stop(): Promise<void>;
+  /** Stops the server: `clean` shuts down in order, `crash` kills it (crash recovery at the next start). */
+  stop(how: 'clean' | 'crash'): Promise<void>;
   /** Starts it again and resolves when it accepts connections. */
   start(): Promise<void>;
   /** SIGSTOP to the server and all its processes: it accepts TCP but answers nothing. */
@@ -71,15 +71,18 @@ export async function privatePostgres(): Promise<PrivateDb> {
   const db: PrivateDb = {
     client: 'postgres',
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    stop: async () => { await ctl('stop', '-m', 'fast'); },
+    stop: async (how) => { await ctl('stop', '-m', how === 'clean' ? 'fast' : 'immediate'); },
     start: async () => { await ctl('start'); },
     freeze() { frozen = processTree(postmaster()); signalAll(frozen, 'SIGSTOP'); },
     thaw() { signalAll(frozen, 'SIGCONT'); frozen = []; },
     async destroy() {
+      process.off('exit', db.destroy);
       db.thaw();
       spawnSync('pg_dropcluster', ['--stop', version, name]);
     },
   };
+  // Should the test process end without its finally (process.exit), the cluster goes with it.
+  process.once('exit', db.destroy);
   try {
     await run('pg_createcluster', [version, name, '--port', String(port), '--', '--auth-host=trust', '--auth-local=trust']);
     await db.start();
@@ -105,7 +108,7 @@ export async function privateMariaDb(): Promise<PrivateDb> {
   const db: PrivateDb = {
     client: 'mysql',
     url: `mysql://root@127.0.0.1:${port}/test`,
-    async stop() { server?.kill('SIGTERM'); await exited(); },
+    async stop(how) { server?.kill(how === 'clean' ? 'SIGTERM' : 'SIGKILL'); await exited(); },
     async start() {
       server = spawn('mariadbd', args, { stdio: 'ignore' });
       await waitForMaria(port, dir);
@@ -113,12 +116,14 @@ export async function privateMariaDb(): Promise<PrivateDb> {
     freeze() { if (server?.pid) signalAll([server.pid], 'SIGSTOP'); },
     thaw() { if (server?.pid) signalAll([server.pid], 'SIGCONT'); },
     async destroy() {
+      process.off('exit', db.destroy);
       db.thaw();
       server?.kill('SIGKILL');
-      await exited();
       rmSync(dir, { recursive: true, force: true });
+      await exited();
     },
   };
+  process.once('exit', db.destroy);
   try {
     await run('mariadb-install-db', ['--no-defaults', `--datadir=${dir}/data`, '--user=mysql', '--auth-root-authentication-method=normal', '--skip-test-db', '--skip-name-resolve']);
     await db.start();
