@@ -78,23 +78,17 @@ function trackOpen(client: PoolClient): ReadonlySet<unknown> {
   return open;
 }
 
-/** The guard of `knex`'s pool, installed on first use (one per Knex instance). */
-export function guardPool(knex: Knex, dialect: Dialect): ConnectionGuard {
-  const existing = guards.get(knex);
-  if (existing) return existing;
-  const client = knex.client as PoolClient;
+/** Closes a connection under whatever uses it; knex's pool destroys a connection marked so when it comes back. */
+function abortConnection(dialect: Dialect, connection: unknown, reason: string): void {
+  (connection as { __knex__disposed?: unknown }).__knex__disposed = `closed by scim-bridge: ${reason}`;
+  dialect.abortConnection(connection);
+}
+
+/** Records each checked-out connection against the scope of the work that asked for it. */
+function trackScopes(client: PoolClient, storage: AsyncLocalStorage<Scope>): void {
   const acquire = client.acquireConnection.bind(client);
   const release = client.releaseConnection.bind(client);
-  const storage = new AsyncLocalStorage<Scope>();
   const owners = new Map<unknown, Scope | undefined>();
-  const open = trackOpen(client);
-
-  const abort = (connection: unknown, reason: string) => {
-    // Knex's pool destroys a connection marked so when it comes back, instead of reusing it.
-    (connection as { __knex__disposed?: unknown }).__knex__disposed = reason;
-    dialect.abortConnection(connection);
-  };
-
   client.acquireConnection = async () => {
     const scope = storage.getStore();
     if (scope?.stopped) throw scope.stopped;
@@ -112,38 +106,53 @@ export function guardPool(knex: Knex, dialect: Dialect): ConnectionGuard {
     owners.delete(connection);
     return release(connection);
   };
+}
 
+/** A scope that stops — its connections closed, `stopped` rejected — at the deadline or when `signal` aborts. */
+function stoppableScope(dialect: Dialect, budgetMs: number, signal: AbortSignal | undefined) {
+  const scope: Scope = { held: new Set(), stopped: undefined };
+  let reject: (error: ScimError) => void = () => undefined;
+  const stopped = new Promise<never>((_, r) => { reject = r; });
+  // Nobody may be listening when it fires after the race is decided.
+  stopped.catch(() => undefined);
+  const stop = (reason: 'deadline' | 'client') => {
+    if (scope.stopped) return;
+    scope.stopped = stopError(reason, budgetMs);
+    for (const connection of scope.held) abortConnection(dialect, connection, reason === 'deadline' ? 'the request ran past its deadline' : 'the client went away');
+    reject(scope.stopped);
+  };
+  const timer = setTimeout(() => stop('deadline'), budgetMs);
+  const onAbort = () => stop('client');
+  if (signal?.aborted) onAbort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  const dispose = () => { clearTimeout(timer); signal?.removeEventListener('abort', onAbort); };
+  return { scope, stopped, dispose };
+}
+
+/** The guard of `knex`'s pool, installed on first use (one per Knex instance). */
+export function guardPool(knex: Knex, dialect: Dialect): ConnectionGuard {
+  const existing = guards.get(knex);
+  if (existing) return existing;
+  const client = knex.client as PoolClient;
+  const storage = new AsyncLocalStorage<Scope>();
+  trackScopes(client, storage);
+  const open = trackOpen(client);
   const guard: ConnectionGuard = {
     async run(budgetMs, work, signal) {
-      const scope: Scope = { held: new Set(), stopped: undefined };
-      let reject: (error: ScimError) => void = () => undefined;
-      const stopped = new Promise<never>((_, r) => { reject = r; });
-      const stop = (reason: 'deadline' | 'client') => {
-        if (scope.stopped) return;
-        scope.stopped = stopError(reason, budgetMs);
-        for (const connection of scope.held) abort(connection, `closed by scim-bridge: ${reason === 'deadline' ? 'the request ran past its deadline' : 'the client went away'}`);
-        reject(scope.stopped);
-      };
-      // Nobody may be listening when it fires after the race is decided.
-      stopped.catch(() => undefined);
-      const timer = setTimeout(() => stop('deadline'), budgetMs);
-      const onAbort = () => stop('client');
-      if (signal?.aborted) onAbort();
-      signal?.addEventListener('abort', onAbort, { once: true });
+      const { scope, stopped, dispose } = stoppableScope(dialect, budgetMs, signal);
       const running = (async () => storage.run(scope, work))();
       try {
         return await Promise.race([running, stopped]);
       } catch (error) {
         throw asUnavailable(dialect, error);
       } finally {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
+        dispose();
         // After a stop, the work fails on its closed connection with no one left to tell.
         running.catch(() => undefined);
       }
     },
     abortAll() {
-      for (const connection of open) abort(connection, 'closed by scim-bridge: shutting down');
+      for (const connection of open) abortConnection(dialect, connection, 'shutting down');
     },
   };
   guards.set(knex, guard);
