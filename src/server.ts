@@ -13,7 +13,10 @@ import { silentLogger, type Logger } from './http/log.js';
 import { compileDatabase, compileMapping } from './mapping/compile.js';
 import type { Mapping } from './mapping/types.js';
 import { openDatabase } from './sql/connect.js';
+import { dialectFor } from './sql/dialects/index.js';
+import { guardPool, type ConnectionGuard } from './sql/guard.js';
 import { introspect } from './sql/introspect.js';
+import { drainable, type DrainResult } from './shutdown.js';
 
 export interface StartOptions {
   readonly insecureNoAuth?: boolean;
@@ -23,12 +26,43 @@ export interface StartOptions {
   readonly host?: string;
 }
 
+export interface CloseOptions {
+  /** How long in-flight requests may take; default `server.shutdownTimeout`. */
+  readonly graceMs?: number;
+  /**
+   * How long idle kept-alive connections may still bring one more request (answered with
+   * `Connection: close`) before they are closed; default 0 (closed at once). `serve` lingers.
+   */
+  readonly lingerMs?: number;
+}
+
 export interface RunningServer {
   readonly url: string;
   readonly mapping: Mapping;
   readonly knex: Knex;
-  /** Stops accepting, lets in-flight requests finish, closes the pool. */
-  close(): Promise<void>;
+  /**
+   * Stops accepting, answers the requests in flight (shutdown.ts), then closes the pool;
+   * `forced` when the grace period ran out and connections were closed under requests.
+   */
+  close(options?: CloseOptions): Promise<DrainResult>;
+}
+
+/** How long closing the pool may wait for the database to answer each connection's goodbye. */
+const POOL_CLOSE_MS = 1000;
+
+function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), ms); });
+  return Promise.race([promise.then(() => true, () => true), late]).finally(() => clearTimeout(timer));
+}
+
+/** Closes the pool; a database that does not answer (frozen, unreachable) gets its sockets closed. */
+async function closePool(knex: Knex, guard: ConnectionGuard, forced: boolean): Promise<void> {
+  if (forced) guard.abortAll();
+  const destroyed = knex.destroy();
+  if (await settlesWithin(destroyed, POOL_CLOSE_MS)) return;
+  guard.abortAll();
+  await settlesWithin(destroyed, POOL_CLOSE_MS);
 }
 
 /** Opens the database and compiles the mapping against its live schema; throws ConfigErrors. */
@@ -39,7 +73,8 @@ export async function prepare(config: LoadedConfig, options: StartOptions = {}):
     throw new ConfigErrors([config.error(['database', 'connection'], `the SQLite file ${settings.connection} does not exist`,
       'give the path of your application\'s database file, relative to this config file')]);
   }
-  const knex = openDatabase(settings);
+  const log = options.logger ?? silentLogger;
+  const knex = openDatabase(settings, (line) => log.error({ msg: 'database', detail: line }));
   try {
     // Every table, not only the mapped ones: a misspelt table name gets a did-you-mean.
     const schema = await introspect(knex, settings.client, settings.schema !== undefined ? { schema: settings.schema } : {});
@@ -60,15 +95,18 @@ export async function startServer(config: LoadedConfig, options: StartOptions = 
     s.once('error', reject);
   }).catch(async (error: unknown) => { await knex.destroy(); throw error; }) as Server;
   server.requestTimeout = 30_000;
+  const drain = drainable(server);
+  const guard = guardPool(knex, dialectFor(mapping.database.client));
   const address = server.address() as AddressInfo;
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   return {
     url: `http://${shownHost}:${address.port}${mapping.server.basePath}`,
     mapping,
     knex,
-    async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await knex.destroy();
+    async close(options = {}) {
+      const result = await drain(options.graceMs ?? mapping.server.shutdownTimeout, options.lingerMs ?? 0);
+      await closePool(knex, guard, result.forced);
+      return result;
     },
   };
 }

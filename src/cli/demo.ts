@@ -1,13 +1,12 @@
 /**
  * `scim-bridge demo`: creates and seeds config/demo.sqlite when it is absent (an app's users
- * table, columns named nothing like SCIM), then serves config/demo.yaml.
+ * table, columns named nothing like SCIM; built atomically, see demo-database.ts), then serves
+ * config/demo.yaml.
  */
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { openDatabase } from '../sql/connect.js';
 import { EXIT, type Command } from './command.js';
+import { ensureDemoDatabase } from './demo-database.js';
 import { serve } from './serve.js';
-import { createDemoSchema, seedDemo } from './demo-data.js';
 
 const CONFIG = fileURLToPath(new URL('../../config/demo.yaml', import.meta.url));
 const DATABASE = fileURLToPath(new URL('../../config/demo.sqlite', import.meta.url));
@@ -26,16 +25,7 @@ examples:
 `,
   async run(args, io) {
     if (args.length > 0) { io.stderr.write(`unexpected argument ${args[0]}; set PORT to change the port\n`); return EXIT.usage; }
-    if (!existsSync(DATABASE)) {
-      const knex = openDatabase({ client: 'sqlite', connection: DATABASE });
-      try {
-        await createDemoSchema(knex);
-        await seedDemo(knex);
-      } finally {
-        await knex.destroy();
-      }
-      io.stderr.write(`created ${DATABASE}: 25 users in 4 teams\n`);
-    }
+    if (await ensureDemoDatabase(DATABASE)) io.stderr.write(`created ${DATABASE}: 25 users in 4 teams\n`);
     const token = io.env['SCIM_TOKEN'] ?? 'demo-token-0123456789abcdef';
     return serve(CONFIG, io, { insecureNoAuth: false, banner: `  demo token: ${token}\n  try: curl -H "Authorization: Bearer ${token}" '${'http://127.0.0.1:'}${io.env['PORT'] ?? '8080'}/scim/v2/Users?count=2'\n` });
   },

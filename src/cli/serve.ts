@@ -16,7 +16,9 @@ export const serveCommand: Command = {
 
 Loads the config, checks every mapped table and column against the live database, and serves
 SCIM 2.0. Exits non-zero with file:line:column messages on a bad config, or when the database
-cannot be reached. One JSON log line per request goes to stdout.
+cannot be reached. One JSON log line per request goes to stdout. On SIGTERM or SIGINT it stops
+accepting, answers the requests in flight (Connection: close), closes the pool and exits 0
+within server.shutdownTimeout (default 10 s).
 
 options:
   --config FILE        the YAML mapping (see docs/config.md)
@@ -43,7 +45,13 @@ examples:
   },
 };
 
-/** Serves until SIGTERM or SIGINT; returns the exit code. */
+/** How long kept-alive connections may bring one more request after the signal (see shutdown.ts). */
+const LINGER_MS = 1000;
+
+/**
+ * Serves until SIGTERM or SIGINT, then shuts down gracefully within `server.shutdownTimeout`;
+ * returns the exit code (0 after a signal, even when the grace period ran out).
+ */
 export async function serve(file: string, io: Io, options: { insecureNoAuth: boolean; port?: number; banner?: string }): Promise<number> {
   let server: RunningServer;
   try {
@@ -59,7 +67,9 @@ export async function serve(file: string, io: Io, options: { insecureNoAuth: boo
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
   });
-  io.stderr.write('shutting down: finishing in-flight requests\n');
-  await server.close();
+  const grace = server.mapping.server.shutdownTimeout;
+  io.stderr.write(`shutting down: answering in-flight requests (up to ${grace} ms); a second signal stops at once\n`);
+  const { forced } = await server.close({ graceMs: grace, lingerMs: Math.min(LINGER_MS, grace / 4) });
+  if (forced) io.stderr.write('shutting down: the grace period ran out; the connections still open were closed\n');
   return EXIT.ok;
 }

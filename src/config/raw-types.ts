@@ -12,6 +12,10 @@ export interface RawDatabase {
   /** PostgreSQL schema (search_path) holding the tables; default `public`. */
   readonly schema?: string;
   readonly pool?: { readonly min?: number; readonly max?: number };
+  /** Milliseconds one SQL statement may run before the database cancels it (a 503 to the client). */
+  readonly statementTimeout?: number;
+  /** Milliseconds a request waits for a pooled connection (or a new one to connect) before a 503. */
+  readonly acquireTimeout?: number;
 }
 
 export interface RawServer {
@@ -26,6 +30,10 @@ export interface RawServer {
   readonly strict?: boolean;
   /** Largest request body, e.g. "1mb". */
   readonly bodyLimit?: string;
+  /** Milliseconds a request may spend on the database before it is answered 503 and its connections closed. */
+  readonly requestTimeout?: number;
+  /** Milliseconds SIGTERM waits for in-flight requests before closing what is left. */
+  readonly shutdownTimeout?: number;
   /** The URL clients reach the SCIM base path at; locations are built from it, never from Host. */
   readonly publicUrl?: string;
   /** Behind a reverse proxy: honour X-Forwarded-Proto, X-Forwarded-Host and X-Forwarded-For. */

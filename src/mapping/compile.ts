@@ -28,6 +28,9 @@ export function compileDatabase(raw: RawConfig, file: string): DbSettings {
     connection,
     ...(db.schema !== undefined ? { schema: db.schema } : {}),
     ...(db.pool !== undefined ? { pool: db.pool } : {}),
+    // Defaults that turn a hung database into a 503 within seconds (docs/operations.md).
+    statementTimeout: db.statementTimeout ?? 8000,
+    acquireTimeout: db.acquireTimeout ?? 5000,
   };
 }
 
@@ -100,6 +103,8 @@ function compileServer(raw: RawConfig): ServerSettings {
       maxOperations: s.limits?.maxOperations ?? DEFAULT_LIMITS.maxOperations,
       maxArrayLength: s.limits?.maxArrayLength ?? DEFAULT_LIMITS.maxArrayLength,
     },
+    requestTimeout: s.requestTimeout ?? 10_000,
+    shutdownTimeout: s.shutdownTimeout ?? 10_000,
   };
 }
 

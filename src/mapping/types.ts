@@ -287,6 +287,10 @@ export interface DbSettings {
   /** PostgreSQL schema holding the tables. */
   readonly schema?: string;
   readonly pool?: { readonly min?: number; readonly max?: number };
+  /** Milliseconds per SQL statement (server-side); absent: the database's own setting (`init`, `check`). */
+  readonly statementTimeout?: number;
+  /** Milliseconds to wait for a connection from the pool (or a new one to connect). */
+  readonly acquireTimeout?: number;
 }
 
 export interface AuthSettings {
@@ -318,6 +322,10 @@ export interface ServerSettings {
   readonly trustProxy?: boolean;
   /** Mappings built by hand in tests may leave them out (DEFAULT_LIMITS then). */
   readonly limits?: RequestLimits;
+  /** Milliseconds a request (after its body) may take before a 503; its connections are closed then. */
+  readonly requestTimeout: number;
+  /** Milliseconds SIGTERM waits for in-flight requests. */
+  readonly shutdownTimeout: number;
 }
 
 export interface Mapping {

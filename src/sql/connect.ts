@@ -1,39 +1,26 @@
 import knexFactory from 'knex';
 import type { Knex } from 'knex';
-import type { DbClient } from '../config/raw-types.js';
 import type { DbSettings } from '../mapping/types.js';
+import { dialectFor } from './dialects/index.js';
+import { guardPool } from './guard.js';
+import { throttledWarnings, type WarningSink } from './warnings.js';
 
 export type { DbSettings };
 
-const KNEX_CLIENT: Record<DbClient, string> = { sqlite: 'better-sqlite3', postgres: 'pg', mysql: 'mysql2' };
-
 /**
- * Opens a Knex instance for the configured database. Timestamps travel as UTC on every dialect
- * (mysql2 would otherwise read DATETIME in the process's local zone).
+ * Opens a Knex instance for the configured database: the dialect states the driver's options
+ * (connection, timeouts); the pool size and the wait for a pooled connection are common. The pool
+ * is guarded from its first connection on (sql/guard.ts), so shutdown can close every one. Knex's
+ * warnings go to `warn`, summarised (warnings.ts).
  */
-export function openDatabase(settings: DbSettings): Knex {
+export function openDatabase(settings: DbSettings, warn: WarningSink = (line) => process.stderr.write(`database: ${line}\n`)): Knex {
+  const dialect = dialectFor(settings.client);
   const pool = { min: settings.pool?.min ?? 0, max: settings.pool?.max ?? 10 };
-  switch (settings.client) {
-    case 'sqlite':
-      return knexFactory({
-        client: KNEX_CLIENT.sqlite,
-        connection: { filename: settings.connection },
-        useNullAsDefault: true,
-        // One connection: SQLite serialises writers anyway, and a second handle would see SQLITE_BUSY.
-        pool: { min: 1, max: 1 },
-      });
-    case 'postgres':
-      return knexFactory({
-        client: KNEX_CLIENT.postgres,
-        connection: settings.connection,
-        ...(settings.schema !== undefined ? { searchPath: [settings.schema] } : {}),
-        pool,
-      });
-    case 'mysql':
-      return knexFactory({
-        client: KNEX_CLIENT.mysql,
-        connection: { uri: settings.connection, timezone: 'Z', supportBigNumbers: true, bigNumberStrings: true } as never,
-        pool,
-      });
-  }
+  const knex = knexFactory({
+    ...dialect.knexConfig(settings, pool),
+    log: { warn: throttledWarnings(warn) },
+    ...(settings.acquireTimeout !== undefined ? { acquireConnectionTimeout: settings.acquireTimeout } : {}),
+  });
+  guardPool(knex, dialect);
+  return knex;
 }

@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import type { DbClient } from '../config/raw-types.js';
-import type { ColumnRef, ColumnValue } from '../mapping/types.js';
+import type { ColumnRef, ColumnValue, DbSettings } from '../mapping/types.js';
 
 export type OrderOp = 'gt' | 'ge' | 'lt' | 'le';
 export const SQL_OP: Record<OrderOp | 'eq', string> = { eq: '=', gt: '>', ge: '>=', lt: '<', le: '<=' };
@@ -18,6 +18,21 @@ export interface Fragment {
 
 export interface Dialect {
   readonly client: DbClient;
+  /**
+   * Knex options for this driver: the connection (with `settings`' connect and statement
+   * timeouts in the driver's own terms) and the pool, whose sizes connect.ts passes in.
+   */
+  knexConfig(settings: DbSettings, pool: { min: number; max: number }): Knex.Config;
+  /**
+   * The database cannot answer now — down, restarting, refusing connections, a statement
+   * cancelled by its timeout, no pooled connection in time — so the request is a 503, not a bug.
+   */
+  isUnavailable(error: unknown): boolean;
+  /**
+   * Closes a checked-out connection's socket at once (not a polite QUIT, which a frozen server
+   * never answers), so that the query waiting on it fails now and the pool discards it.
+   */
+  abortConnection(connection: unknown): void;
   /** The driver value for a logical column value (booleans and dates differ per driver). */
   bind(value: ColumnValue, column: ColumnRef): unknown;
   /** Case-insensitive string equality/order: `lower(col) op lower(?)` in byte order. */
@@ -75,6 +90,19 @@ export function likePattern(kind: 'co' | 'sw' | 'ew', value: string): string {
 export function errorCode(error: unknown): string | undefined {
   if (error && typeof error === 'object' && 'code' in error) return String((error as { code: unknown }).code);
   return undefined;
+}
+
+/** Socket-level failures, whichever driver reports them (Node's own error codes). */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * Faults every dialect shares: the socket failed, or knex's pool gave no connection within
+ * `acquireTimeout` (KnexTimeoutError, told apart by its class name, which knex exports).
+ */
+export function isConnectionFault(error: unknown): boolean {
+  const code = errorCode(error);
+  if (code !== undefined && NETWORK_CODES.has(code)) return true;
+  return error instanceof Error && error.name === 'KnexTimeoutError';
 }
 
 /** Classifies a driver error code by the lists a dialect gives. */

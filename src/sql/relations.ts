@@ -122,9 +122,22 @@ function defaultValues(dialect: Dialect, defaults: readonly InsertDefault[], now
   return Object.fromEntries(defaults.map((d) => [d.column.name, resolveValue(dialect, d.column, d.value, now, ownerRow)]));
 }
 
+/**
+ * Deletes the rows of `table` whose `column` holds `owner`, skipping the DELETE when there are
+ * none. On InnoDB a DELETE that matches nothing still takes a next-key lock on the gap where the
+ * owner's rows would go (for a new owner: the end of the index), and two transactions holding that
+ * gap then deadlock on their INSERTs into it; the plain read takes no lock. It is safe because
+ * the owner's rows are written only under the owner's row lock, or for an owner created in this
+ * transaction, whose key no other transaction knows yet.
+ */
+export async function deleteOwnedRows(trx: Knex.Transaction, table: string, column: string, owner: unknown): Promise<void> {
+  const rows = () => trx(table).where(column, owner as Knex.Value);
+  if (await rows().first(column)) await rows().delete();
+}
+
 /** Replaces a child table's rows for one owner (PUT, PATCH, POST). */
 export async function writeChildren(trx: Knex.Transaction, dialect: Dialect, relation: ChildTableRelation, owner: unknown, elements: readonly Element[], ownerRow?: Readonly<Record<string, unknown>>): Promise<void> {
-  await trx(relation.table).where(relation.foreignKey.name, owner as Knex.Value).delete();
+  await deleteOwnedRows(trx, relation.table, relation.foreignKey.name, owner);
   if (elements.length === 0) return;
   const now = new Date();
   const rows = elements.map((e) => {
@@ -188,7 +201,7 @@ export async function addMembers(trx: Knex.Transaction, dialect: Dialect, relati
 /** Removes the named members (removing an absent one is not an error); no keys = all members. */
 export async function removeMembers(trx: Knex.Transaction, relation: MembershipRelation, owner: unknown, keys?: readonly unknown[]): Promise<void> {
   if (keys === undefined) {
-    await trx(relation.through).where(relation.ownColumn.name, owner as Knex.Value).delete();
+    await deleteOwnedRows(trx, relation.through, relation.ownColumn.name, owner);
     return;
   }
   for (const page of chunks(keys)) {

@@ -39,13 +39,14 @@ export interface TestResponse {
 }
 
 export async function withServer(client: DbClient, setup: (knex: Knex) => Promise<void>, resourcesYaml: string,
-  fn: (h: Harness) => Promise<void>, options: { authYaml?: string; extraYaml?: string } = {}): Promise<void> {
+  fn: (h: Harness) => Promise<void>, options: { authYaml?: string; extraYaml?: string; databaseYaml?: string } = {}): Promise<void> {
   const db = await createTestDb(client);
   let server: RunningServer | undefined;
   try {
     await setup(db.knex);
     const auth = options.authYaml ?? `auth:\n  bearer: [ "${TOKEN}" ]`;
-    const yaml = `${databaseYaml(db)}\n${auth}\n${options.extraYaml ?? ''}\n${resourcesYaml}\n`;
+    // databaseYaml: more keys of the `database:` section, e.g. "  statementTimeout: 500".
+    const yaml = `${databaseYaml(db)}\n${options.databaseYaml ?? ''}\n${auth}\n${options.extraYaml ?? ''}\n${resourcesYaml}\n`;
     // TEST_LOG=1 shows the server's log lines (and the stacks of 500s) on stderr.
     const logger = process.env['TEST_LOG'] ? jsonLogger((line) => process.stderr.write(line)) : undefined;
     server = await startServer(parseConfigText(yaml, 'test.yaml', {}), { host: '127.0.0.1', port: 0, ...(logger ? { logger } : {}) });

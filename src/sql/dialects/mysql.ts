@@ -12,7 +12,19 @@
 import type { Knex } from 'knex';
 import { ScimError } from '../../errors.js';
 import type { Dialect } from '../dialect.js';
-import { SQL_OP, constraintOf, errorCode, likePattern } from '../dialect.js';
+import { SQL_OP, constraintOf, errorCode, isConnectionFault, likePattern } from '../dialect.js';
+import { sessionTimeouts } from './mysql-session.js';
+
+/** Driver and server errors of a database that cannot answer now. */
+const UNAVAILABLE_CODES = new Set([
+  'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT', 'ER_CON_COUNT_ERROR', 'ER_TOO_MANY_USER_CONNECTIONS',
+  'ER_SERVER_SHUTDOWN', 'ER_QUERY_INTERRUPTED', 'ER_QUERY_TIMEOUT', 'ER_CLIENT_INTERACTION_TIMEOUT',
+]);
+/** MariaDB's own numbers, which mysql2 has no names for: ER_CONNECTION_KILLED, ER_STATEMENT_TIMEOUT (max_statement_time). */
+const UNAVAILABLE_ERRNOS = new Set([1927, 1969]);
+
+/** A mysql2 error: `fatal` marks one that ended the connection (mysql2 documents the flag). */
+type MysqlError = { errno?: unknown; fatal?: unknown };
 
 /** Seconds a writer waits for a named lock before the request is answered 503 + Retry-After. */
 const LOCK_WAIT_SECONDS = 10;
@@ -38,6 +50,22 @@ async function onOwnConnection<T>(knex: Knex, work: (trx: Knex.Transaction) => P
 
 export const mysqlDialect: Dialect = {
   client: 'mysql',
+  knexConfig: (settings, pool) => ({
+    client: 'mysql2',
+    // Timestamps travel as UTC (mysql2 would otherwise read DATETIME in the process's local zone).
+    connection: {
+      uri: settings.connection, timezone: 'Z', supportBigNumbers: true, bigNumberStrings: true,
+      ...(settings.acquireTimeout !== undefined ? { connectTimeout: settings.acquireTimeout } : {}),
+    } as never,
+    pool: { ...pool, ...(settings.statementTimeout !== undefined ? { afterCreate: sessionTimeouts(settings.statementTimeout) } : {}) },
+  }),
+  isUnavailable(error) {
+    const e = (error ?? {}) as MysqlError;
+    return isConnectionFault(error) || UNAVAILABLE_CODES.has(errorCode(error) ?? '') || UNAVAILABLE_ERRNOS.has(Number(e.errno)) || e.fatal === true;
+  },
+  // destroy() would only half-close (end) the socket and leave the waiting query pending; the
+  // stream's own destroy makes mysql2 fail it with PROTOCOL_CONNECTION_LOST.
+  abortConnection: (connection) => (connection as { stream?: { destroy(): void } }).stream?.destroy(),
   bind(value) {
     if (typeof value === 'boolean') return value ? 1 : 0;
     return value;

@@ -5,10 +5,52 @@
  */
 import type { Knex } from 'knex';
 import type { Dialect } from '../dialect.js';
-import { SQL_OP, constraintOf, errorCode, likePattern } from '../dialect.js';
+import { SQL_OP, constraintOf, errorCode, isConnectionFault, likePattern } from '../dialect.js';
+
+/**
+ * SQLSTATEs of a database that cannot answer now: class 08 (connection exception), class 53
+ * (insufficient resources: too many connections, disk full), 57P01–57P03 (shut down by the
+ * administrator, crashed, starting up), 57014 (cancelled: statement_timeout), 55P03 (lock_timeout).
+ */
+const UNAVAILABLE_STATES = /^(08|53|57P0[123]$|57014$|55P03$)/;
+
+/**
+ * pg reports a lost or unusable connection with these messages and no code (its protocol errors
+ * always carry a SQLSTATE, so matching these exact texts cannot catch a database error).
+ */
+const PG_CONNECTION_LOST = new Set([
+  'Connection terminated unexpectedly', 'Connection terminated', 'timeout expired',
+  'Client has encountered a connection error and is not queryable', 'Client was closed and is not queryable',
+]);
+
+/** The driver's own message: knex prefixes a failed query's message with its SQL and ` - `. */
+function driverMessage(message: string): string {
+  const cut = message.lastIndexOf(' - ');
+  return cut < 0 ? message : message.slice(cut + 3);
+}
+
+/** A pg Client's socket, reached through its Connection. */
+type PgClient = { connection?: { stream?: { destroy(): void } } };
 
 export const postgresDialect: Dialect = {
   client: 'postgres',
+  knexConfig: (settings, pool) => ({
+    client: 'pg',
+    connection: {
+      connectionString: settings.connection,
+      // Sent at connect as the session's statement_timeout: the server cancels a long statement (57014).
+      ...(settings.statementTimeout !== undefined ? { statement_timeout: settings.statementTimeout } : {}),
+      ...(settings.acquireTimeout !== undefined ? { connectionTimeoutMillis: settings.acquireTimeout } : {}),
+    },
+    ...(settings.schema !== undefined ? { searchPath: [settings.schema] } : {}),
+    pool,
+  }),
+  isUnavailable(error) {
+    const code = errorCode(error);
+    if (code !== undefined) return UNAVAILABLE_STATES.test(code) || isConnectionFault(error);
+    return isConnectionFault(error) || (error instanceof Error && PG_CONNECTION_LOST.has(driverMessage(error.message)));
+  },
+  abortConnection: (connection) => (connection as PgClient).connection?.stream?.destroy(),
   bind: (value) => value,
   textCompare(column, op, value, caseExact) {
     const collate = op === 'eq' ? '' : ' collate "C"';

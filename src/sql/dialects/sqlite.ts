@@ -8,6 +8,9 @@ import type { Knex } from 'knex';
 import type { Dialect } from '../dialect.js';
 import { SQL_OP, constraintOf, errorCode, likePattern } from '../dialect.js';
 
+/** The file is locked by another process, unreadable or full: a retry later may succeed. */
+const UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|FULL)/;
+
 /** GLOB metacharacters `* ? [` are matched literally by wrapping them in brackets. */
 const escapeGlob = (value: string) => value.replace(/[*?[]/g, (c) => `[${c}]`);
 
@@ -22,6 +25,16 @@ function instant(column: string): { sql: string; bindings: unknown[] } {
 
 export const sqliteDialect: Dialect = {
   client: 'sqlite',
+  knexConfig: (settings) => ({
+    client: 'better-sqlite3',
+    connection: { filename: settings.connection },
+    useNullAsDefault: true,
+    // One connection: SQLite serialises writers anyway, and a second handle would see SQLITE_BUSY.
+    pool: { min: 1, max: 1 },
+  }),
+  isUnavailable: (error) => UNAVAILABLE.test(errorCode(error) ?? ''),
+  // Statements run synchronously in this process: there is no socket to close and nothing to wait on.
+  abortConnection: () => undefined,
   bind(value) {
     if (typeof value === 'boolean') return value ? 1 : 0;
     if (value instanceof Date) return value.toISOString();
