@@ -76,6 +76,7 @@ export function compileAttribute(ctx: AttributeContext, key: string, raw: string
     ...(valueMap ? { valueMap } : {}),
     ...(maintained ? { maintained } : {}),
     ...(boolean.suspension ? { suspension: true } : {}),
+    ...(characteristics.required && spec.required === undefined && !resolved.leaf.required ? { requiredByColumn: true } : {}),
     ...(spec.transform !== undefined ? { transforms: typeof spec.transform === 'string' ? [spec.transform] : [...spec.transform] } : {}),
     ...(boolean.also.length > 0 ? { also: boolean.also } : {}),
   };

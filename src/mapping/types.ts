@@ -128,6 +128,11 @@ export interface MappedAttribute {
   readonly maintained?: 'created' | 'lastModified';
   /** The column holds another resource's key (manager.value → User): ids are translated through it. */
   readonly reference?: IdMapping;
+  /**
+   * Required only because its column is NOT NULL without a default (not by RFC 7643 or the config):
+   * a PUT that leaves it out keeps the stored value (RFC 7644 §3.5.1 "not asserted") instead of refusing.
+   */
+  readonly requiredByColumn?: boolean;
   /** Applied to every value written (`transform: lower`: the application stores logins lower-cased). */
   readonly transforms?: readonly Transform[];
   /** A boolean over a suspension timestamp (`inactiveWhile: future`): false while the time is in the future. */

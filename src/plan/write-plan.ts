@@ -218,7 +218,7 @@ export function planUpdate(resource: ResourceMapping, before: Json, after: Json,
     // RFC 7644 §3.5.1: a readWrite attribute a PUT omits "MAY be assumed to be not asserted"; one
     // whose column cannot be emptied (NOT NULL) is kept rather than refused.
     const fallback = resetValue(resource, column);
-    const keep = absent && kind === 'put' && (attr.characteristics.mutability === 'writeOnly' || attr.characteristics.mutability === 'immutable' || (!attr.column.nullable && fallback === undefined));
+    const keep = absent && kind === 'put' && (attr.characteristics.mutability === 'writeOnly' || attr.characteristics.mutability === 'immutable' || (!attr.column.nullable && fallback === undefined && (!attr.characteristics.required || attr.requiredByColumn === true)));
     // Clearing an attribute whose column has a constant default resets it to that (RFC 7644 §3.5.1 "MAY assign a default value").
     const wanted = keep ? previous : changedValue(input, previous) ?? fallback ?? null;
     if (attr.characteristics.required && missing(wanted)) throw sharedColumnCause(input, previous) ?? requireValue(attr);

@@ -64,7 +64,7 @@ describe('schema errors: values', () => {
 
   it('explains both forms of delete in one message', () => {
     const e = onlyError(user('      userName: email', '    delete: soft'), 7, 13, 'resources.User.delete');
-    assert.equal(e.hint, 'use one of: "hard", "forbid"; or write an object with "soft"');
+    assert.equal(e.hint, 'use one of: "hard", "forbid"; or write an object with "soft", "epoch"');
   });
 
   it('names the expected type and shows the value', () => {
