@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { relative, resolve } from 'node:path';
 import type { Knex } from 'knex';
 import { loadConfig } from '../config/load.js';
+import { bindTenant, usesTenants } from '../mapping/tenant.js';
 import type { Mapping } from '../mapping/types.js';
 import { prepare } from '../server.js';
 import { introspect } from '../sql/introspect.js';
@@ -23,7 +24,7 @@ import { reportFailure } from './report.js';
 import { simulate } from './simulate.js';
 import { IDPS, type IdpName } from './simulate-steps.js';
 
-const USAGE = 'usage: scim-bridge check --config FILE [--simulate okta|entra] [--samples N]';
+const USAGE = 'usage: scim-bridge check --config FILE [--simulate okta|entra] [--samples N] [--tenant VALUE]';
 
 const HELP = `${USAGE}
 
@@ -40,6 +41,8 @@ options:
   --config FILE            the YAML mapping (write one with "scim-bridge init")
   --simulate okta|entra    replay that identity provider's provisioning sequence (nothing is kept)
   --samples N              rows to print per resource (default 3, 0 for none)
+  --tenant VALUE           with tenants (a scope naming $tenant): check what this tenant sees
+                           (default: the first tenant of auth.tenants)
   -h, --help               this text
 
 exit codes: 0 everything passed (warnings may be printed), 1 a check or a simulated step failed,
@@ -51,7 +54,7 @@ examples:
   npx scim-bridge check --config scim.yaml --simulate entra --samples 0
 `;
 
-interface CheckOptions { readonly file: string; readonly simulate?: IdpName; readonly samples: number }
+interface CheckOptions { readonly file: string; readonly simulate?: IdpName; readonly samples: number; readonly tenant?: string }
 
 export const checkCommand: Command = {
   name: 'check',
@@ -67,7 +70,7 @@ export const checkCommand: Command = {
 function parseOptions(args: readonly string[], io: Io): CheckOptions | string {
   let values;
   try {
-    ({ values } = parseArgs({ args: [...args], strict: true, options: { config: { type: 'string' }, simulate: { type: 'string' }, samples: { type: 'string' } } }));
+    ({ values } = parseArgs({ args: [...args], strict: true, options: { config: { type: 'string' }, simulate: { type: 'string' }, samples: { type: 'string' }, tenant: { type: 'string' } } }));
   } catch (error) {
     return (error as Error).message;
   }
@@ -75,7 +78,22 @@ function parseOptions(args: readonly string[], io: Io): CheckOptions | string {
   if (values.simulate !== undefined && !(IDPS as readonly string[]).includes(values.simulate)) return `--simulate must be one of ${IDPS.join(', ')}`;
   const samples = values.samples === undefined ? 3 : Number(values.samples);
   if (!Number.isInteger(samples) || samples < 0 || samples > 100) return '--samples must be a whole number from 0 to 100';
-  return { file: resolve(io.cwd, values.config), samples, ...(values.simulate !== undefined ? { simulate: values.simulate as IdpName } : {}) };
+  return {
+    file: resolve(io.cwd, values.config), samples,
+    ...(values.simulate !== undefined ? { simulate: values.simulate as IdpName } : {}),
+    ...(values.tenant !== undefined ? { tenant: values.tenant } : {}),
+  };
+}
+
+/**
+ * With tenants, the mapping one tenant sees (`--tenant`, else the first of auth.tenants); a value
+ * that looks like a number is taken as one. A message when no tenant can be chosen.
+ */
+function tenantView(mapping: Mapping, given: string | undefined): { mapping: Mapping; tenant?: string | number } | string {
+  if (!usesTenants(mapping)) return given === undefined ? { mapping } : '--tenant: no scope names $tenant in this config';
+  const tenant = given === undefined ? mapping.auth.tenants?.[0]?.tenant : /^-?\d+$/.test(given) ? Number(given) : given;
+  if (tenant === undefined) return 'scopes name $tenant: say which tenant to check with --tenant VALUE';
+  return { mapping: bindTenant(mapping, tenant), tenant };
 }
 
 /** Runs every check; returns the exit code. */
@@ -88,15 +106,23 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
   } catch (error) {
     return reportFailure(error, io);
   }
-  const { mapping, knex } = prepared;
+  const { knex } = prepared;
+  const viewed = tenantView(prepared.mapping, options.tenant);
+  if (typeof viewed === 'string') {
+    io.stderr.write(`scim-bridge check: ${viewed}\n`);
+    await knex.destroy();
+    return EXIT.usage;
+  }
+  const { mapping, tenant } = viewed;
   try {
+    if (tenant !== undefined) io.stdout.write(`checking as tenant ${JSON.stringify(tenant)}: what its credentials see and write\n`);
     const db = await introspect(knex, mapping.database.client, mapping.database.schema !== undefined ? { schema: mapping.database.schema } : {});
     io.stdout.write(`${out.green('✓')} ${relative(io.cwd, options.file) || options.file}: valid; every mapped table and column exists in the ${mapping.database.client} database\n\n`);
-    let ok = await printSamples(mapping, knex, options.samples, io, out, err);
+    let ok = await printSamples(prepared.mapping, knex, options.samples, io, out, err, tenant);
     io.stdout.write(`${formatSupport(mapping, supportOf(mapping))}\n`);
     const warnings = [...tableWarnings(mapping, db), ...mappingHazards(mapping, db), ...(await dataWarnings(mapping, knex, dialectFor(mapping.database.client), db))];
     for (const w of warnings) io.stderr.write(`${err.yellow('warning')}: ${w.resource}: ${w.message}\n`);
-    if (options.simulate !== undefined) ok = (await simulate(mapping, knex, db, { idp: options.simulate, write: (t) => io.stdout.write(t), paint: out })) && ok;
+    if (options.simulate !== undefined) ok = (await simulate(mapping, knex, db, { idp: options.simulate, write: (t) => io.stdout.write(t), paint: out, ...(tenant !== undefined ? { tenant, served: prepared.mapping } : {}) })) && ok;
     if (!ok) io.stderr.write(`${err.red('check failed')}: see the ✗ lines above\n`);
     return ok ? EXIT.ok : EXIT.failed;
   } catch (error) {
@@ -107,8 +133,8 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
 }
 
 /** GET /<Resources>?count=N through the real app, printed as SCIM JSON; false if a read failed. */
-async function printSamples(mapping: Mapping, knex: Knex, count: number, io: Io, out: Paint, err: Paint): Promise<boolean> {
-  const app = await startLocalApp(mapping, knex);
+async function printSamples(mapping: Mapping, knex: Knex, count: number, io: Io, out: Paint, err: Paint, tenant?: string | number): Promise<boolean> {
+  const app = await startLocalApp(mapping, knex, tenant);
   let ok = true;
   try {
     for (const r of mapping.resources) {

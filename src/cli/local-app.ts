@@ -26,10 +26,10 @@ export interface LocalApp {
 }
 
 /** Starts createApp(mapping, db) without auth on 127.0.0.1:0; `db` may be a transaction. */
-export async function startLocalApp(mapping: Mapping, db: Knex): Promise<LocalApp> {
+export async function startLocalApp(mapping: Mapping, db: Knex, tenant?: string | number): Promise<LocalApp> {
   let errors: string[] = [];
   const logger: Logger = { info: () => {}, error: (r) => { errors.push(String(r['error'] ?? r['msg'] ?? '')); } };
-  const app = createApp(mapping, db, { insecureNoAuth: true, logger });
+  const app = createApp(mapping, db, { insecureNoAuth: true, logger, ...(tenant !== undefined ? { tenant } : {}) });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
     s.once('error', reject);

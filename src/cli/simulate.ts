@@ -23,6 +23,9 @@ export interface SimulateOptions {
   readonly tag?: string;
   readonly write: (text: string) => void;
   readonly paint: Paint;
+  /** With tenants: the tenant to act for, and the unbound mapping the local app serves (it binds per request). */
+  readonly tenant?: string | number;
+  readonly served?: Mapping;
 }
 
 /** Runs the sequence; true when every step succeeded and the database is as it was. */
@@ -39,7 +42,7 @@ export async function simulate(mapping: Mapping, knex: Knex, db: DbSchema, optio
   let ok = false;
   let app: LocalApp | undefined;
   try {
-    app = await startLocalApp(mapping, trx as unknown as Knex);
+    app = await startLocalApp(options.served ?? mapping, trx as unknown as Knex, options.tenant);
     ok = await runSteps(app, trx, mapping, stepsFor(options.idp, user, group), state, options);
   } finally {
     await app?.close();

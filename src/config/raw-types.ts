@@ -61,6 +61,31 @@ export interface RawAuth {
   readonly basic?: readonly RawBasicCredential[];
   /** Failed authentications allowed per source address before 429. */
   readonly rateLimit?: RawRateLimit;
+  /** Credentials bound to a tenant: the value `$tenant` stands for in scopes while they are used. */
+  readonly tenants?: readonly RawTenantCredential[];
+  /** A table of the application's own database holding credential hashes and their tenants, re-read while serving. */
+  readonly credentialsTable?: RawCredentialsTable;
+}
+
+/** One credential and its tenant: a bearer token (or its sha256), or a basic pair (the password or its sha256). */
+export interface RawTenantCredential {
+  readonly tenant: string | number;
+  readonly bearer?: string;
+  readonly bearerSha256?: string;
+  readonly basic?: { readonly username: string; readonly password?: string; readonly passwordSha256?: string };
+}
+
+export interface RawCredentialsTable {
+  readonly table: string;
+  /** The column holding the sha256 (hex) of a bearer token. */
+  readonly hash: string;
+  readonly tenant: string;
+  /** A column that, when not NULL (a timestamp, true), revokes the credential. */
+  readonly revoked?: string;
+  /** A timestamp column set to the time of use (at most once a minute per credential). */
+  readonly lastUsed?: string;
+  /** How often the table is re-read, in seconds (default 30). */
+  readonly refreshSeconds?: number;
 }
 
 export interface RawRateLimit {

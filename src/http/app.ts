@@ -6,6 +6,7 @@ import Koa from 'koa';
 import type { Knex } from 'knex';
 import { DEFAULT_LIMITS, type Mapping } from '../mapping/types.js';
 import { dialectFor } from '../sql/dialects/index.js';
+import { credentialStore } from '../sql/credentials.js';
 import { guardPool } from '../sql/guard.js';
 import { authenticate } from './auth.js';
 import { jsonBody } from './body.js';
@@ -19,6 +20,8 @@ export interface AppOptions {
   readonly logger?: Logger;
   /** Serve without credentials (`--insecure-no-auth`). */
   readonly insecureNoAuth?: boolean;
+  /** Act for this tenant on every request (`check --tenant`, which serves without credentials). */
+  readonly tenant?: string | number;
 }
 
 export function createApp(mapping: Mapping, knex: Knex, options: AppOptions = {}): Koa {
@@ -31,7 +34,9 @@ export function createApp(mapping: Mapping, knex: Knex, options: AppOptions = {}
   app.use(requestLog(log));
   app.use(errorHandler(log));
   app.use(probes(knex, guard, mapping.server.requestTimeout));
-  app.use(authenticate(options.insecureNoAuth ? undefined : mapping.auth));
+  const credentials = mapping.auth.credentialsTable ? credentialStore(knex, mapping.auth.credentialsTable) : undefined;
+  app.use(authenticate(options.insecureNoAuth ? undefined : mapping.auth, credentials));
+  if (options.tenant !== undefined) app.use((ctx, next) => { ctx.state['tenant'] = options.tenant; return next(); });
   app.use(jsonBody(mapping.server.limits ?? DEFAULT_LIMITS));
   app.use(requestDeadline(guard, mapping.server.requestTimeout));
   const router = scimRouter(deps);

@@ -32,6 +32,8 @@ export interface Deps {
   readonly mapping: Mapping;
   readonly knex: Knex;
   readonly dialect: Dialect;
+  /** The caller's tenant, when the mapping is bound to one (mapping/tenant.ts). */
+  readonly tenant?: string | number;
 }
 
 /** Where this server's SCIM base path is, as clients should be told (see base-url.ts). */

@@ -50,7 +50,7 @@ export async function listResource(deps: Deps, resource: ResourceMapping, ctx: C
     send(ctx, { schemas: [LIST_RESPONSE_URN], totalResults: total, startIndex: request.startIndex, itemsPerPage: resources.length, Resources: resources });
     return;
   }
-  const key = cursorKey(deps.mapping.auth, resource.name);
+  const key = cursorKey(deps.mapping.auth, resource.name, deps.tenant);
   const query = cursorQueryOf(request);
   const after = request.cursor === '' ? undefined : decodeCursor(key, query, request.cursor);
   const plan = planFor(resource, request, after);

@@ -2,6 +2,8 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { ScimError } from '../errors.js';
+import { tenantBinder, usesTenants } from '../mapping/tenant.js';
+import type { Mapping, ResourceMapping } from '../mapping/types.js';
 import { resourceType, schemas, serviceProviderConfig } from '../render/discovery.js';
 import { LIST_RESPONSE_URN } from '../scim/messages.js';
 import { SCIM_JSON } from './errors.js';
@@ -31,19 +33,41 @@ function searchBody(ctx: Context): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
+/**
+ * The request's dependencies: with tenants (a scope names `$tenant`), the mapping bound to the
+ * caller's tenant, so everything below sees only that tenant's rows; a caller without a tenant
+ * is refused (the config check makes every credential carry one, but a mapping may be served
+ * with --insecure-no-auth).
+ */
+function requestDeps(deps: Deps): (ctx: Context) => Deps {
+  if (!usesTenants(deps.mapping)) return () => deps;
+  const bind = tenantBinder(deps.mapping);
+  const made = new WeakMap<Mapping, Deps>();
+  return (ctx) => {
+    const tenant = ctx.state['tenant'] as string | number | undefined;
+    if (tenant === undefined) throw ScimError.status(403, 'This credential acts for no tenant, and every resource here belongs to one.');
+    const mapping = bind(tenant);
+    let found = made.get(mapping);
+    if (found === undefined) { found = { ...deps, mapping, tenant }; made.set(mapping, found); }
+    return found;
+  };
+}
+
 export function scimRouter(deps: Deps): Router {
   const router = new Router({ prefix: deps.mapping.server.basePath || undefined });
-  for (const resource of deps.mapping.resources) {
+  const of = requestDeps(deps);
+  for (const [i, resource] of deps.mapping.resources.entries()) {
     const path = resource.endpoint;
-    router.get(path, (ctx) => handlers.list(deps, resource, ctx, ctx.query));
-    router.post(`${path}/.search`, (ctx) => handlers.list(deps, resource, ctx, searchBody(ctx)));
-    router.post(path, (ctx) => handlers.create(deps, resource, ctx));
-    router.get(`${path}/:id`, (ctx) => handlers.get(deps, resource, ctx));
-    router.put(`${path}/:id`, (ctx) => handlers.replace(deps, resource, ctx));
-    router.patch(`${path}/:id`, (ctx) => handlers.patch(deps, resource, ctx));
-    router.delete(`${path}/:id`, (ctx) => handlers.remove(deps, resource, ctx));
+    const on = (ctx: Context): [Deps, ResourceMapping] => { const d = of(ctx); return [d, d.mapping.resources[i] ?? resource]; };
+    router.get(path, (ctx) => handlers.list(...on(ctx), ctx, ctx.query));
+    router.post(`${path}/.search`, (ctx) => handlers.list(...on(ctx), ctx, searchBody(ctx)));
+    router.post(path, (ctx) => handlers.create(...on(ctx), ctx));
+    router.get(`${path}/:id`, (ctx) => handlers.get(...on(ctx), ctx));
+    router.put(`${path}/:id`, (ctx) => handlers.replace(...on(ctx), ctx));
+    router.patch(`${path}/:id`, (ctx) => handlers.patch(...on(ctx), ctx));
+    router.delete(`${path}/:id`, (ctx) => handlers.remove(...on(ctx), ctx));
   }
-  router.post('/.search', (ctx) => searchAll(deps, ctx, searchBody(ctx)));
+  router.post('/.search', (ctx) => searchAll(of(ctx), ctx, searchBody(ctx)));
   router.get('/ServiceProviderConfig', (ctx) => sendJson(ctx, serviceProviderConfig(deps.mapping, baseUrl(ctx, deps))));
   router.get('/ResourceTypes', (ctx) => sendJson(ctx, listOf(deps.mapping.resources.map((r) => resourceType(r, baseUrl(ctx, deps))))));
   router.get('/ResourceTypes/:name', (ctx) => {

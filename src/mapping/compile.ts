@@ -10,6 +10,7 @@ import { checkEndpoints } from './resource-schemas.js';
 import { URN } from './core-schemas.js';
 import type { DbSchema } from './db-schema.js';
 import { Problems, type ConfigSource } from './problems.js';
+import { checkTenancy, compileCredentialsTable, compileTenantCredentials } from './compile-tenants.js';
 import { DEFAULT_COMPATIBILITY, DEFAULT_LIMITS, joinsOf, relationsOf, type AuthSettings, type CompatibilityRules, type DbSettings, type Mapping, type ResourceMapping, type ServerSettings } from './types.js';
 
 export interface CompileOptions {
@@ -38,7 +39,7 @@ export function compileMapping(source: ConfigSource, db: DbSchema, options: Comp
   const problems = new Problems(source);
   const raw = source.raw;
   const server = compileServer(raw);
-  const auth = compileAuth(raw, problems, options);
+  const auth = compileAuth(raw, db, problems, options);
   const compatibility: CompatibilityRules = { ...DEFAULT_COMPATIBILITY, ...raw.compatibility };
   const registry = compileSchemas(raw.schemas ?? [], problems);
   const resources = Object.entries(raw.resources)
@@ -47,6 +48,7 @@ export function compileMapping(source: ConfigSource, db: DbSchema, options: Comp
     .map((r) => ({ ...r, compatibility }));
   checkEndpoints(resources, raw.resources, problems);
   const linked = linkReferences(resources, problems, new Set(Object.keys(raw.resources)));
+  checkTenancy(raw, linked, problems);
   if (Object.keys(raw.resources).length === 0) {
     problems.add(['resources'], 'no resources are configured', 'add resources: { User: { table: users, attributes: { userName: email } } }', true);
   }
@@ -116,10 +118,11 @@ export function parseBytes(text: string): number {
   return Math.floor(Number(match[1]) * 1024 ** power);
 }
 
-function compileAuth(raw: RawConfig, problems: Problems, options: CompileOptions): AuthSettings {
+function compileAuth(raw: RawConfig, db: DbSchema, problems: Problems, options: CompileOptions): AuthSettings {
   const bearer = (raw.auth?.bearer ?? []).filter((t) => t !== '');
   const basic = raw.auth?.basic ?? [];
-  if (bearer.length === 0 && basic.length === 0 && !options.insecureNoAuth) {
+  const anyTenant = (raw.auth?.tenants ?? []).length > 0 || raw.auth?.credentialsTable !== undefined;
+  if (bearer.length === 0 && basic.length === 0 && !anyTenant && !options.insecureNoAuth) {
     problems.add(['auth'], 'no credential is configured, so anyone could read and change your users',
       'add auth: { bearer: [ "${SCIM_TOKEN}" ] } and export SCIM_TOKEN, or pass --insecure-no-auth for a local demo', true);
   }
@@ -128,7 +131,13 @@ function compileAuth(raw: RawConfig, problems: Problems, options: CompileOptions
   }
   const limit = raw.auth?.rateLimit;
   const rateLimit = limit?.enabled === false ? undefined : { failures: limit?.failures ?? 20, windowSeconds: limit?.windowSeconds ?? 60 };
-  return { bearer, basic: basic.map((b) => ({ username: b.username, password: b.password })), ...(rateLimit ? { rateLimit } : {}) };
+  const tenants = compileTenantCredentials(raw, problems);
+  const table = compileCredentialsTable(raw, db, problems);
+  return {
+    bearer, basic: basic.map((b) => ({ username: b.username, password: b.password })), ...(rateLimit ? { rateLimit } : {}),
+    ...(tenants.length > 0 ? { tenants } : {}),
+    ...(table ? { credentialsTable: table } : {}),
+  };
 }
 
 function deepFreeze<T>(value: T): T {

@@ -303,6 +303,27 @@ export interface AuthSettings {
   readonly basic: readonly { readonly username: string; readonly password: string }[];
   /** Failed authentications allowed per source address and window; absent: not limited. */
   readonly rateLimit?: { readonly failures: number; readonly windowSeconds: number };
+  /** Credentials bound to tenants, each as the sha256 (hex) of its secret (`auth.tenants`). */
+  readonly tenants?: readonly TenantCredential[];
+  readonly credentialsTable?: CredentialsTable;
+}
+
+/** A bearer token's or a basic password's sha256 (hex), and the tenant it acts for. */
+export interface TenantCredential {
+  readonly tenant: string | number;
+  readonly bearerSha256?: string;
+  readonly basic?: { readonly username: string; readonly passwordSha256: string };
+}
+
+export interface CredentialsTable {
+  readonly table: string;
+  readonly hash: string;
+  readonly tenant: string;
+  readonly revoked?: string;
+  /** A boolean revocation flag (false = valid) rather than a timestamp (NULL = valid). */
+  readonly revokedFlag?: boolean;
+  readonly lastUsed?: string;
+  readonly refreshSeconds: number;
 }
 
 /** Bounds on one request's work (`server.limits`, `server.bodyLimit`). */

@@ -26,9 +26,16 @@ export interface CursorPosition {
 interface Payload { readonly v: 1; readonly q: string; readonly t: number; readonly s?: unknown; readonly i: unknown }
 
 /** The signing key: the same config gives the same key on every instance; nothing new to configure. */
-export function cursorKey(auth: AuthSettings, resourceName: string): Buffer {
-  const secrets = [...auth.bearer, ...auth.basic.map((b) => `${b.username}:${b.password}`)].sort();
-  return createHash('sha256').update(JSON.stringify(['scim-bridge cursor v1', resourceName, secrets])).digest();
+/**
+ * The HMAC key of a resource type's cursors: derived from every configured credential (instances
+ * with the same config agree) and, with tenants, the caller's tenant — a cursor minted for one
+ * tenant does not verify for another.
+ */
+export function cursorKey(auth: AuthSettings, resourceName: string, tenant?: string | number): Buffer {
+  const secrets = [...auth.bearer, ...auth.basic.map((b) => `${b.username}:${b.password}`),
+    ...(auth.tenants ?? []).map((t) => t.bearerSha256 ?? `${t.basic?.username}:${t.basic?.passwordSha256}`)].sort();
+  const table = auth.credentialsTable ? [auth.credentialsTable.table, auth.credentialsTable.hash] : [];
+  return createHash('sha256').update(JSON.stringify(['scim-bridge cursor v1', resourceName, secrets, table, tenant === undefined ? null : [typeof tenant, String(tenant)]])).digest();
 }
 
 /** A digest of what defines the result order and set; a cursor only continues the query it came from. */

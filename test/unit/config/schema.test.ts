@@ -66,7 +66,7 @@ describe('config/scim-bridge.schema.json', () => {
       '/properties/database': { client: 1, connection: 1, schema: 1, pool: 1, statementTimeout: 1, acquireTimeout: 1 } satisfies Record<keyof RawDatabase, 1>,
       '/properties/server': { host: 1, port: 1, basePath: 1, defaultCount: 1, maxResults: 1, strict: 1, bodyLimit: 1, publicUrl: 1, trustProxy: 1, limits: 1, requestTimeout: 1, shutdownTimeout: 1 } satisfies Record<keyof RawServer, 1>,
       '/properties/server/properties/limits': { maxDepth: 1, maxOperations: 1, maxArrayLength: 1 } satisfies Record<keyof RawLimits, 1>,
-      '/properties/auth': { bearer: 1, basic: 1, rateLimit: 1 } satisfies Record<keyof RawAuth, 1>,
+      '/properties/auth': { bearer: 1, basic: 1, rateLimit: 1, tenants: 1, credentialsTable: 1 } satisfies Record<keyof RawAuth, 1>,
       '/properties/auth/properties/rateLimit': { enabled: 1, failures: 1, windowSeconds: 1 } satisfies Record<keyof RawRateLimit, 1>,
       '/properties/auth/properties/basic/items': { username: 1, password: 1 } satisfies Record<keyof RawBasicCredential, 1>,
       '/definitions/resource': {
