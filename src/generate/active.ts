@@ -33,12 +33,15 @@ const STAMP = new Set(['at', 'on', 'date', 'time', 'since']);
 /** A flag about something else than signing in (`email_blocked`, `notifications_disabled`). */
 const OTHER_SUBJECT = new Set(['email', 'notification', 'notifications', 'marketing', 'newsletter', 'message', 'comment', 'post', 'chat', 'sound', 'feature', 'mfa', 'totp', 'sync', 'auto', 'field', 'count', 'attempts', 'reason']);
 
-/** A 0/1 integer (or no sample to say otherwise) can stand for a boolean. */
+/**
+ * A boolean, or an integer the sample shows holding only 0 and 1: an unsampled integer may be a time
+ * (phpBB's `user_last_active` holds Unix seconds), so its name alone never makes it a flag.
+ */
 function flagLike(view: SchemaView, table: string, column: DbColumn): boolean {
   if (column.kind === 'boolean') return true;
   if (column.kind !== 'integer') return false;
   const values = factsOf(view, table, column.name)?.values;
-  return values === undefined || values.every((v) => v.value === null || [0, 1].includes(Number(v.value)));
+  return values !== undefined && values.length > 0 && values.every((v) => v.value === null || [0, 1].includes(Number(v.value)));
 }
 
 function flagSignal(column: DbColumn, inverted: boolean): Signal {
@@ -122,4 +125,16 @@ export function proposeActive(view: SchemaView, table: DbTable, skip: ReadonlySe
     ...(primary.check !== undefined ? { check: primary.check } : {}),
   };
   return { attribute, claimed: [primary.column.name, ...also.map((s) => s.column.name)], offered };
+}
+
+/**
+ * An integer soft-delete marker holding Unix time (0 = live) on a users table with no other sign-in
+ * column: the application's deactivation (Mattermost keeps deactivated users, stamping `DeleteAt`),
+ * so it is `active` — deactivated people stay visible as active=false, reactivation writes 0 back.
+ */
+export function activeFromMarker(column: string, epoch: 'seconds' | 'milliseconds'): DraftAttribute {
+  return {
+    path: 'active', column, map: { true: 0, false: '$now' }, epoch,
+    reason: `${column} holds 0 while the user is live and the Unix time (${epoch}) it was deactivated: deprovisioning stamps it, reactivation writes 0`,
+  };
 }

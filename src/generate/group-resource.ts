@@ -10,7 +10,8 @@ import type { DraftRelation, DraftResource, DraftScope } from './draft.js';
 import type { GroupChoice } from './groups.js';
 import { foldedCopies } from './identity.js';
 import { softDeleteColumn } from './markers.js';
-import { credentialNote, fillDefaults, idOf, leftOver } from './resource-parts.js';
+import { credentialNote, fillDefaults, idOf, leftOver, plainColumns } from './resource-parts.js';
+import { keptRows } from './sampled.js';
 import type { SchemaView } from './schema-view.js';
 
 export interface GroupInputs {
@@ -35,7 +36,7 @@ export function buildGroup(view: SchemaView, choice: GroupChoice, inputs: GroupI
   const id = idOf(table);
   const scope = [...(inputs.tenant !== undefined ? [inputs.tenant] : []), ...rowsScope(choice)];
   const claimed = new Set<string>([...credentials, ...(id !== undefined ? [id.column] : []), ...scope.map((s) => s.column)]);
-  const del = softDeleteColumn(table, claimed);
+  const del = softDeleteColumn(view, table, claimed);
   if (del !== undefined) claimed.add(del.soft);
   const guessed = guessAttributes(view, table, GROUP_ENTRIES, { skip: claimed, taken: new Set(), ...(single ? {} : { ownerWords: GROUP_OWNER_WORDS }) });
   const attributes = guessed.attributes.map((a) => (a.path === 'displayName' ? { ...a, required: true } : a));
@@ -43,7 +44,11 @@ export function buildGroup(view: SchemaView, choice: GroupChoice, inputs: GroupI
   const derived = foldedCopies(table, attributes, claimed);
   derived.forEach((d) => claimed.add(d.column));
   const written = new Set([...claimed].filter((c) => !credentials.includes(c)));
-  const filled = fillDefaults(view, 'Group', table, written, single, del?.soft);
+  const kept = keptRows(view, table.name, scope);
+  const filled = fillDefaults(view, 'Group', table, {
+    written, mapped: plainColumns(attributes), usersTable: single,
+    ...(del?.soft !== undefined ? { soft: del.soft } : {}), ...(kept !== undefined ? { kept } : {}),
+  });
   const used = new Set([...claimed, ...filled.defaults.map((d) => d.column)]);
   return {
     name: 'Group', table: table.name, scope, join: [], derived, defaults: filled.defaults, attributes,

@@ -13,7 +13,7 @@ import { keyColumn, tableNamed, type SchemaView } from './schema-view.js';
 import { headWord, tableWords } from './words.js';
 
 /** How strongly a table's head noun says "groups". */
-const GROUP_HEADS: Readonly<Record<string, number>> = {
+export const GROUP_HEADS: Readonly<Record<string, number>> = {
   group: 4, usergroup: 4, team: 3, cohort: 3, squad: 3, circle: 3, guild: 2, department: 1, role: 1, organization: 1,
 };
 

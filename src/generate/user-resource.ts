@@ -6,44 +6,60 @@
  * create-only defaults. Pure.
  */
 import type { DbTable } from '../mapping/db-schema.js';
-import { proposeActive } from './active.js';
+import { activeFromMarker, proposeActive, type ActiveProposal } from './active.js';
 import { guessAttributes } from './attributes.js';
 import { childTables } from './child-tables.js';
 import { preferEmailTable } from './email-table.js';
-import { emailColumn } from './columns.js';
 import { credentialColumns } from './credentials.js';
 import { USER_ENTRIES } from './dictionary.js';
-import type { DraftAttribute, DraftRelation, DraftResource, DraftScope } from './draft.js';
+import type { DraftAttribute, DraftCompanion, DraftJoin, DraftRelation, DraftResource, DraftScope } from './draft.js';
 import { foldedCopies, proposeUserName } from './identity.js';
-import { proposeJoins, type SideTable } from './joins.js';
+import { proposeJoins, sideUserName, type SideTable } from './joins.js';
 import { keyValueTables, proposeKeyValue } from './key-value.js';
-import { managerAttribute, softDeleteColumn } from './markers.js';
-import { credentialNote, fillDefaults, idOf, leftOver } from './resource-parts.js';
+import { managerAttribute, softDeleteColumn, type SoftDelete } from './markers.js';
+import { identityCopies } from './copies.js';
+import { credentialNote, fillDefaults, idOf, leftOver, plainColumns } from './resource-parts.js';
+import { keptRows } from './sampled.js';
 import type { SchemaView } from './schema-view.js';
+import { splitWords } from './words.js';
 
 export interface UserInputs {
   readonly scope: readonly DraftScope[];
   readonly sides: readonly SideTable[];
+  /** Joins that only scope (a bot table whose rows mark non-people). */
+  readonly scopeJoins: readonly DraftJoin[];
   /** Tables that belong to other rules (groups, membership, tenant): not child or key-value tables. */
   readonly otherTables: ReadonlySet<string>;
   readonly membership?: DraftRelation;
+  readonly onCreate: readonly DraftCompanion[];
   readonly notes: readonly string[];
 }
 
 const WORK_EMAIL = 'emails[type eq "work"].value';
 
-/** userName and the attributes only the users table's own columns give. */
-function ownAttributes(view: SchemaView, users: DbTable, claimed: Set<string>, scopeColumns: readonly string[]) {
+/** `active` and the soft-delete marker: an integer time marker is the deactivation when nothing else says who may sign in. */
+function activeAndDelete(view: SchemaView, users: DbTable, claimed: Set<string>): { active: ActiveProposal; del?: SoftDelete } {
+  const marker = softDeleteColumn(view, users, claimed);
+  if (marker !== undefined) claimed.add(marker.soft);
   const active = proposeActive(view, users, claimed);
+  if (marker?.epoch !== undefined && active.attribute === undefined) {
+    return { active: { attribute: activeFromMarker(marker.soft, marker.epoch), claimed: [], offered: [] } };
+  }
+  return { active, ...(marker !== undefined ? { del: marker } : {}) };
+}
+
+/** userName and the attributes only the users table's own columns give (userName from a side table when it has none). */
+function ownAttributes(view: SchemaView, users: DbTable, claimed: Set<string>, inputs: UserInputs, active: ActiveProposal) {
   active.claimed.forEach((c) => claimed.add(c));
-  const userName = proposeUserName(users, scopeColumns, claimed);
+  const userName = proposeUserName(users, inputs.scope.map((s) => s.column), claimed) ?? sideUserName(inputs.sides);
   if (userName !== undefined) claimed.add(userName.column);
   const manager = managerAttribute(users, claimed);
   if (manager !== undefined) claimed.add(manager.column);
-  const guessed = guessAttributes(view, users, USER_ENTRIES, { skip: claimed, taken: new Set() });
+  // A login that is an email address is the work email too; another email column is then not.
+  const byEmail = userName !== undefined && splitWords(userName.column.split('.').at(-1) ?? '').includes('email');
+  const guessed = guessAttributes(view, users, USER_ENTRIES, { skip: claimed, taken: new Set(byEmail ? [WORK_EMAIL] : []) });
   guessed.attributes.forEach((a) => claimed.add(a.column));
-  const email = userName !== undefined && emailColumn(users)?.name === userName.column && !guessed.attributes.some((a) => a.path === WORK_EMAIL)
-    ? [{ path: WORK_EMAIL, column: userName.column, reason: `guessed from column name ${userName.column}` }] : [];
+  const email = byEmail && userName !== undefined ? [{ path: WORK_EMAIL, column: userName.column, reason: `the login is an email address: ${userName.column}` }] : [];
   const attributes: DraftAttribute[] = [
     ...(userName !== undefined ? [userName] : []), ...email, ...guessed.attributes,
     ...(active.attribute !== undefined ? [active.attribute] : []), ...(manager !== undefined ? [manager] : []),
@@ -51,19 +67,25 @@ function ownAttributes(view: SchemaView, users: DbTable, claimed: Set<string>, s
   return { attributes, alternatives: guessed.alternatives, offered: active.offered };
 }
 
+/** The flag of each joined side table keyed by (user, something): only the flagged row is the user's, and creates write it. */
+function sideScopes(sides: readonly SideTable[], joins: readonly DraftJoin[]): DraftScope[] {
+  return sides.flatMap((s) => (s.flag === undefined || !joins.some((j) => j.table === s.table.name) ? []
+    : [{ column: `${s.table.name}.${s.flag.column}`, value: s.flag.value, reason: `the row that counts: ${s.why}` }]));
+}
+
 /** The User draft over `users`. */
 export function buildUser(view: SchemaView, users: DbTable, inputs: UserInputs): DraftResource {
   const credentials = credentialColumns(users.columns);
   const id = idOf(users);
   const claimed = new Set<string>([...credentials, ...(id !== undefined ? [id.column] : []), ...inputs.scope.map((s) => s.column)]);
-  const del = softDeleteColumn(users, claimed);
-  if (del !== undefined) claimed.add(del.soft);
-  const own = ownAttributes(view, users, claimed, inputs.scope.map((s) => s.column));
+  const { active, del } = activeAndDelete(view, users, claimed);
+  const own = ownAttributes(view, users, claimed, inputs, active);
   const taken = new Set(own.attributes.map((a) => a.path));
-  const joins = proposeJoins(view, inputs.sides, taken);
+  const joins = proposeJoins(view, inputs.sides, taken, own.attributes.filter((a) => a.column.includes('.')));
   joins.attributes.forEach((a) => taken.add(a.path));
   // The join writes its own link column (the side row is inserted first and its key copied).
   joins.joins.forEach((j) => claimed.add(j.on.column));
+  const scope = [...inputs.scope, ...sideScopes(inputs.sides, joins.joins)];
   const kvTables = keyValueTables(view, users, new Set([...inputs.otherTables, ...inputs.sides.map((s) => s.table.name)]));
   const kv = proposeKeyValue(view, kvTables, taken);
   const folded = foldedCopies(users, own.attributes, claimed);
@@ -74,10 +96,16 @@ export function buildUser(view: SchemaView, users: DbTable, inputs: UserInputs):
   const email = preferEmailTable(view, users, skip, columnForms, all, childTables(view, users, skip, columnForms));
   email.released.forEach((c) => claimed.delete(c));
   const { attributes, children } = email;
-  const derived = [...folded, ...email.derived];
+  const copies = identityCopies(users, attributes, claimed, true);
+  copies.forEach((d) => claimed.add(d.column));
+  const derived = [...folded, ...email.derived, ...copies];
   // Credentials are claimed so nothing maps them, yet a NOT NULL password still needs its create-only value.
   const written = new Set([...claimed].filter((c) => !credentials.includes(c)));
-  const filled = fillDefaults(view, 'User', users, written, true, del?.soft);
+  const kept = keptRows(view, users.name, inputs.scope);
+  const filled = fillDefaults(view, 'User', users, {
+    written, mapped: plainColumns(attributes), usersTable: true,
+    ...(del?.soft !== undefined ? { soft: del.soft } : {}), ...(kept !== undefined ? { kept } : {}),
+  });
   const offeredColumns = own.offered.flatMap((o) => (typeof o.value === 'string' ? [o.value] : []));
   const used = new Set([...claimed, ...offeredColumns, ...filled.defaults.map((d) => d.column)]);
   const notes = [
@@ -86,8 +114,8 @@ export function buildUser(view: SchemaView, users: DbTable, inputs: UserInputs):
     ...(attributes.some((a) => a.path === 'userName') ? [] : ['userName is required: map it to the column users log in with']),
   ];
   return {
-    name: 'User', table: users.name, scope: inputs.scope, join: joins.joins, derived, defaults: filled.defaults, attributes,
-    relations: [...children.relations, ...(inputs.membership !== undefined ? [inputs.membership] : [])],
+    name: 'User', table: users.name, scope, join: [...inputs.scopeJoins, ...joins.joins], derived, defaults: filled.defaults, attributes,
+    relations: [...children.relations, ...(inputs.membership !== undefined ? [inputs.membership] : [])], onCreate: inputs.onCreate,
     offered: [...own.offered, ...kv.offered, ...children.offered], unmapped: leftOver(users, used, own.alternatives),
     notes, credentials, uncovered: filled.uncovered,
     ...(id !== undefined ? { id } : {}), ...(del !== undefined ? { delete: del } : {}),
