@@ -31,7 +31,8 @@ export interface GuessOptions {
 export function guessAttributes(view: SchemaView, table: DbTable, entries: readonly PathEntry[], options: GuessOptions): Guessed {
   const attributes: DraftAttribute[] = [];
   const alternatives = new Map<string, string>();
-  const used = new Set(options.skip);
+  // A foreign key holds another table's keys, not what an IdP sends (`localeCode` → locales.code: "en-US" breaks the create).
+  const used = new Set([...options.skip, ...table.foreignKeys.filter((f) => f.columns.length === 1).map((f) => f.columns[0] ?? '')]);
   for (const entry of entries) {
     const found = matchingColumns(table, entry, used, options.ownerWords);
     if (found.length === 0) continue;

@@ -17,8 +17,8 @@ import type { DraftDefault } from './draft.js';
 import { epochOf } from './epoch.js';
 import { isIdentityLike, isSurrogate } from './identity.js';
 import { namedLikeSoftDelete } from './markers.js';
-import { asColumnValue, dominantValue, neverNull } from './sampled.js';
-import { columnNamed, isUniqueAlone, needsValue, referencesFrom, referenceStem, type SchemaView } from './schema-view.js';
+import { asColumnValue, commonestValue, dominantValue, neverNull } from './sampled.js';
+import { columnNamed, factsOf, isUniqueAlone, needsValue, referencesFrom, referenceStem, type SchemaView } from './schema-view.js';
 import { isTextTime, kindDefault, VOUCHED } from './kind-defaults.js';
 import { hasAny, splitWords } from './words.js';
 
@@ -32,6 +32,8 @@ export interface DefaultContext {
   readonly owner?: ReadonlyMap<string, string>;
   /** About how many sampled rows the resource keeps (its scope applied), for "most rows hold". */
   readonly kept?: number;
+  /** Take the most common sampled value even when fewer than half the rows hold it (a row that must name some value: a role). */
+  readonly plurality?: boolean;
 }
 
 export interface ProposedDefaults {
@@ -40,8 +42,12 @@ export interface ProposedDefaults {
   readonly uncovered: readonly { readonly column: string; readonly why: string }[];
 }
 
-/** Why a column needs a value on create: NOT NULL, never NULL in the data, or mapped (a fallback). */
-export type Need = 'required' | 'neverNull' | 'fallback';
+/**
+ * Why a column needs a value on create: NOT NULL, never NULL in the data, mapped (a fallback), or
+ * a column with a database default the data contradicts (`overDefault`: a "confirmed" flag the
+ * sampled rows hold on, a creation time none of them holds 0 in).
+ */
+export type Need = 'required' | 'neverNull' | 'fallback' | 'overDefault';
 
 /** Splits `columns` of `table` into defaults and what stays uncovered; plain names are NOT NULL columns. */
 export function proposeDefaults(view: SchemaView, table: DbTable, columns: readonly (string | { readonly name: string; readonly need: Need })[], ctx: DefaultContext): ProposedDefaults {
@@ -51,7 +57,8 @@ export function proposeDefaults(view: SchemaView, table: DbTable, columns: reado
     const { name, need } = typeof entry === 'string' ? { name: entry, need: 'required' as const } : entry;
     const column = columnNamed(table, name);
     if (column === undefined) continue;
-    const found = need === 'fallback' ? fallbackFor(view, table, column, ctx) : defaultFor(view, table, column, ctx, need === 'required');
+    const found = need === 'fallback' ? fallbackFor(view, table, column, ctx)
+      : need === 'overDefault' ? overDefault(view, table, column) : defaultFor(view, table, column, ctx, need === 'required');
     if (found === undefined) continue;
     if ('value' in found) defaults.push(found);
     else if (need === 'required') uncovered.push({ column: name, why: found.why });
@@ -67,7 +74,26 @@ export function columnsToFill(view: SchemaView, table: DbTable, written: Readonl
   return [
     ...open.filter(needsValue).map((c) => ({ name: c.name, need: 'required' as const })),
     ...open.filter((c) => !c.hasDefault && neverNull(view, table.name, c)).map((c) => ({ name: c.name, need: 'neverNull' as const })),
+    ...open.filter((c) => c.hasDefault && (hasAny(splitWords(c.name), VOUCHED) || hasAny(splitWords(c.name), ADDED))).map((c) => ({ name: c.name, need: 'overDefault' as const })),
   ];
+}
+
+/** Words of a time the application stamps when the row is made. */
+const ADDED: ReadonlySet<string> = new Set(['created', 'added', 'joined', 'registered', 'inserted']);
+
+/**
+ * A column with a database default that the sampled rows contradict: a verified/confirmed flag
+ * most rows hold on (true: the IdP vouches), an integer creation time no row holds 0 in (`$now`).
+ */
+function overDefault(view: SchemaView, table: DbTable, column: DbColumn): DraftDefault | undefined {
+  const on = vouchedFlag(view, table, column);
+  if (on !== undefined && dominantValue(view, table.name, column) !== undefined) {
+    return { column: column.name, value: on, reason: 'most sampled rows hold it on, whatever the database default: the identity provider vouches for what it provisions' };
+  }
+  const epoch = column.kind === 'integer' && hasAny(splitWords(column.name), ADDED) ? epochOf(view, table.name, column) : undefined;
+  const values = factsOf(view, table.name, column.name)?.values ?? [];
+  if (epoch === undefined || values.length === 0 || values.some((v) => Number(v.value) === 0)) return undefined;
+  return { column: column.name, value: epoch.unit === 'milliseconds' ? '$nowMillis' : '$now', reason: `no sampled row holds 0, whatever the database default: the application stamps the time itself (Unix ${epoch.unit})` };
 }
 
 type Outcome = DraftDefault | { readonly why: string } | undefined;
@@ -137,7 +163,7 @@ function timeDefault(view: SchemaView, table: DbTable, column: DbColumn, because
 /** The value most rows the resource keeps hold, where the column is not one value per row. */
 function sampledDefault(view: SchemaView, table: DbTable, column: DbColumn, ctx: DefaultContext, because: string): DraftDefault | undefined {
   if (isUniqueAlone(table, column.name)) return undefined;
-  const common = dominantValue(view, table.name, column, ctx.kept);
+  const common = ctx.plurality === true ? commonestValue(view, table.name, column, ctx.kept) : dominantValue(view, table.name, column, ctx.kept);
   if (common === undefined) return undefined;
   const text = column.kind === 'string' || column.kind === 'other' || column.kind === 'json';
   return {

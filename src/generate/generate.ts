@@ -12,6 +12,7 @@ import { chooseGroup, type GroupChoice } from './groups.js';
 import { sideTables, type SideTable } from './joins.js';
 import { identityRoot } from './halves.js';
 import { nonPersonTables } from './bot-tables.js';
+import { companionRows } from './companions.js';
 import type { Membership } from './membership.js';
 import { proposePeople } from './people.js';
 import { viewOf, type SchemaView } from './schema-view.js';
@@ -91,9 +92,9 @@ export function generate(schema: DbSchema, facts: DataFacts = new Map(), options
   if (group !== undefined && 'unknown' in group) return { kind: 'unknownTable', flag: '--groups', table: group.unknown };
   const relations = group?.membership === undefined ? undefined : membershipRelations(group.membership, users, group.table);
   const scope = [...(tenant?.scope !== undefined ? [tenant.scope] : []), ...people.scope, ...bots.map((b) => b.scope)];
+  const otherTables = new Set([...exclude, ...(group !== undefined ? [group.table.name, ...(group.membership !== undefined ? [group.membership.members.through] : [])] : [])]);
   const user = buildUser(view, users, {
-    scope, sides, scopeJoins: bots.map((b) => b.join), onCreate: [],
-    otherTables: new Set([...exclude, ...(group !== undefined ? [group.table.name, ...(group.membership !== undefined ? [group.membership.members.through] : [])] : [])]),
+    scope, sides, scopeJoins: bots.map((b) => b.join), onCreate: companionRows(view, users, tenant, otherTables), otherTables,
     notes: [...rootNotes, ...verdicts.filter((v) => v.rejected !== undefined).map((v) => `not a tenant: ${v.column} — ${v.rejected}`), ...people.notes],
     ...(relations !== undefined ? { membership: relations.groups } : {}),
   });

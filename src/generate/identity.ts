@@ -131,3 +131,21 @@ export function isSurrogate(table: DbTable, column: DbColumn): boolean {
   const composite = table.uniques.some((u) => u.length > 1 && u.includes(column.name));
   return column.kind === 'uuid' || isUniqueAlone(table, column.name) || composite;
 }
+
+const HANDLE_WORDS: ReadonlySet<string> = new Set(['slug', 'handle', 'name', 'key', 'code']);
+
+/**
+ * A unique text column of a groups table named like a handle (`slug`, a `name` beside the mapped
+ * display name), that nothing maps: the application makes it from the name, so it is derived
+ * from displayName as a slug — a random value would be unreadable, a constant would collide.
+ */
+export function handleSlugs(table: DbTable, attributes: readonly DraftAttribute[], taken: ReadonlySet<string>): readonly DraftDerived[] {
+  if (!attributes.some((a) => a.path === 'displayName')) return [];
+  return table.columns.filter((c) => c.kind === 'string' && !taken.has(c.name) && c.generated !== true && isUniqueAlone(table, c.name)
+    && splitWords(c.name).length === 1 && HANDLE_WORDS.has(splitWords(c.name)[0] ?? ''))
+    .map((c) => ({
+      column: c.name, from: 'displayName', transform: 'slug' as const,
+      reason: `${c.name} is unique and named like a handle beside the display name: derived from displayName as a slug`,
+      check: `confirm the application builds ${c.name} from the name this way (lower case, words joined by -)`,
+    }));
+}

@@ -139,7 +139,9 @@ export function proposeJoins(view: SchemaView, sides: readonly SideTable[], take
     const mine = given.filter((a) => a.column.startsWith(`${side.table.name}.`));
     if (found.length === 0 && mine.length === 0) continue;
     for (const a of found) paths.add(a.path);
-    const written = new Set([...skip, ...ownColumns(side, found)]);
+    // Credentials were skipped so nothing maps them; a NOT NULL one still needs its create-only value.
+    const credentials = new Set(credentialColumns(side.table.columns));
+    const written = new Set([...skip, ...ownColumns(side, found)].filter((c) => !credentials.has(c)));
     const { defaults, uncovered } = proposeDefaults(view, side.table, columnsToFill(view, side.table, written), { usersTable: true });
     joins.push({
       table: side.table.name, on: side.on, defaults, reason: `one-to-one: ${side.why}`,

@@ -26,6 +26,8 @@ export function pointsAt(view: SchemaView, m: DbTable, column: DbColumn, target:
   const key = keyColumn(target);
   const keyCol = key === undefined ? undefined : columnNamed(target, key);
   if (key === undefined || keyCol === undefined) return undefined;
+  // A table's own generated key points at nothing (`guacamole_user_group.user_group_id`).
+  if (m.primaryKey.length === 1 && m.primaryKey[0] === column.name && column.autoIncrement) return undefined;
   if (m.foreignKeys.some((f) => f.columns.length === 1 && f.columns[0] === column.name && f.refTable === target.name && f.refColumns[0] === key)) return 'declared';
   if (!sameKeyKind(column, keyCol)) return undefined;
   const refs = referencesFrom(view, m).filter((r) => r.column === column.name);

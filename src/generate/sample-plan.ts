@@ -53,8 +53,10 @@ function score(table: DbTable, c: DbColumn, refs: ReadonlySet<string>, identity:
 
 /** The columns of `table` worth sampling, most telling first. */
 function tableColumns(view: SchemaView, table: DbTable, users: boolean): readonly string[] {
-  const refs = new Set(referencesFrom(view, table).map((r) => r.column));
+  const refs = new Set<string>(referencesFrom(view, table).map((r) => r.column));
   const identity = new Set(users ? [loginColumn(table)?.name, emailColumn(table)?.name].filter((c): c is string => c !== undefined) : []);
+  // What a login is unique together with (Moodle's mnethostid): is one value nearly everywhere?
+  for (const u of table.uniques) if (u.some((c) => identity.has(c))) u.filter((c) => !identity.has(c)).forEach((c) => refs.add(c));
   return table.columns.map((c) => ({ c, s: score(table, c, refs, identity) })).filter((x) => x.s > 0)
     .sort((a, b) => b.s - a.s).slice(0, MAX_SAMPLED_COLUMNS).map((x) => x.c.name);
 }

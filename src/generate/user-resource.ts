@@ -20,6 +20,8 @@ import { managerAttribute, softDeleteColumn, type SoftDelete } from './markers.j
 import { identityCopies } from './copies.js';
 import { credentialNote, fillDefaults, idOf, leftOver, plainColumns } from './resource-parts.js';
 import { keptRows } from './sampled.js';
+import { pinnedScope } from './pinned-scope.js';
+import { placeholderScope } from './placeholders.js';
 import type { SchemaView } from './schema-view.js';
 import { splitWords } from './words.js';
 
@@ -79,13 +81,18 @@ export function buildUser(view: SchemaView, users: DbTable, inputs: UserInputs):
   const id = idOf(users);
   const claimed = new Set<string>([...credentials, ...(id !== undefined ? [id.column] : []), ...inputs.scope.map((s) => s.column)]);
   const { active, del } = activeAndDelete(view, users, claimed);
-  const own = ownAttributes(view, users, claimed, inputs, active);
+  const found = ownAttributes(view, users, claimed, inputs, active);
+  const userName = found.attributes.find((a) => a.path === 'userName');
+  const pinned = userName === undefined ? undefined : pinnedScope(view, users, userName, inputs.scope);
+  pinned?.scope.forEach((s) => claimed.add(s.column));
+  const own = pinned === undefined ? found : { ...found, attributes: found.attributes.map((a) => (a === userName ? pinned.userName : a)) };
   const taken = new Set(own.attributes.map((a) => a.path));
   const joins = proposeJoins(view, inputs.sides, taken, own.attributes.filter((a) => a.column.includes('.')));
   joins.attributes.forEach((a) => taken.add(a.path));
   // The join writes its own link column (the side row is inserted first and its key copied).
   joins.joins.forEach((j) => claimed.add(j.on.column));
-  const scope = [...inputs.scope, ...sideScopes(inputs.sides, joins.joins)];
+  const placeholder = userName === undefined ? undefined : placeholderScope(view, users.name, userName);
+  const scope = [...inputs.scope, ...(pinned?.scope ?? []), ...(placeholder !== undefined ? [placeholder] : []), ...sideScopes(inputs.sides, joins.joins)];
   const kvTables = keyValueTables(view, users, new Set([...inputs.otherTables, ...inputs.sides.map((s) => s.table.name)]));
   const kv = proposeKeyValue(view, kvTables, taken);
   const folded = foldedCopies(users, own.attributes, claimed);
@@ -101,7 +108,7 @@ export function buildUser(view: SchemaView, users: DbTable, inputs: UserInputs):
   const derived = [...folded, ...email.derived, ...copies];
   // Credentials are claimed so nothing maps them, yet a NOT NULL password still needs its create-only value.
   const written = new Set([...claimed].filter((c) => !credentials.includes(c)));
-  const kept = keptRows(view, users.name, inputs.scope);
+  const kept = keptRows(view, users.name, scope);
   const filled = fillDefaults(view, 'User', users, {
     written, mapped: plainColumns(attributes), usersTable: true,
     ...(del?.soft !== undefined ? { soft: del.soft } : {}), ...(kept !== undefined ? { kept } : {}),
