@@ -35,8 +35,8 @@ export function credentialDefault(view: SchemaView, table: string, column: DbCol
       ? { ...base, value: '!', reason: 'an unusable password: the app\'s own login is disabled for SCIM-created users unless it sets a password (SSO is unaffected)' }
       : { ...base, value: '$random', reason: 'random bytes no password hashes to: the app\'s own login is disabled for SCIM-created users unless it sets a password' };
   }
-  if (isGeneratedSecret(column) && (text || column.kind === 'binary')) {
-    return { ...base, value: '$random', reason: `${required ? 'NOT NULL without a database default' : 'never NULL in the sample'}: a secret the application makes for each row, so a random one nobody knows` };
+  if (isGeneratedSecret(column) && (text || column.kind === 'binary' || column.kind === 'uuid')) {
+    return { ...base, value: column.kind === 'uuid' ? '$uuid' : '$random', reason: `${required ? 'NOT NULL without a database default' : 'never NULL in the sample'}: a secret the application makes for each row, so a random one nobody knows` };
   }
   const empty = dominantValue(view, table, column);
   if (empty !== undefined && empty.value === '') {

@@ -11,6 +11,7 @@ import type { GroupChoice } from './groups.js';
 import { foldedCopies, handleSlugs } from './identity.js';
 import { identityCopies } from './copies.js';
 import { partnerParts } from './group-half.js';
+import { builtInGroupScope } from './people.js';
 import { softDeleteColumn } from './markers.js';
 import { credentialNote, fillDefaults, idOf, leftOver, plainColumns } from './resource-parts.js';
 import { keptRows } from './sampled.js';
@@ -37,7 +38,8 @@ export function buildGroup(view: SchemaView, choice: GroupChoice, inputs: GroupI
   const credentials = credentialColumns(table.columns);
   const id = idOf(table);
   const half = choice.partner !== undefined && choice.rows !== undefined ? partnerParts(view, choice.partner, choice.rows, new Set()) : undefined;
-  const scope = [...(inputs.tenant !== undefined ? [inputs.tenant] : []), ...rowsScope(choice), ...(half !== undefined ? [half.scope] : [])];
+  const builtIn = single ? undefined : builtInGroupScope(view, table, new Set(inputs.tenant !== undefined ? [inputs.tenant.column] : []));
+  const scope = [...(inputs.tenant !== undefined ? [inputs.tenant] : []), ...rowsScope(choice), ...(half !== undefined ? [half.scope] : []), ...(builtIn !== undefined ? [builtIn] : [])];
   const claimed = new Set<string>([...credentials, ...(id !== undefined ? [id.column] : []), ...scope.map((s) => s.column), ...(choice.partner !== undefined ? [choice.partner.column] : [])]);
   const del = softDeleteColumn(view, table, claimed);
   if (del !== undefined) claimed.add(del.soft);

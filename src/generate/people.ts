@@ -140,3 +140,19 @@ export function proposePeople(view: SchemaView, table: DbTable, skip: ReadonlySe
   }
   return { scope, claimed: scope.map((s) => s.column), notes, ...(groupRows !== undefined ? { groupRows } : {}) };
 }
+
+/** Words of a flag marking the application's own built-in groups (`is_system_group`, `isSystem`, `builtin`). */
+const BUILT_IN: ReadonlySet<string> = new Set(['system', 'builtin', 'reserved']);
+
+/**
+ * The groups an IdP may see and change: not the application's built-in ones, flagged by a boolean
+ * (or 0/1) column named so — changing their members from outside would change who administers the
+ * application. Creates write false.
+ */
+export function builtInGroupScope(view: SchemaView, table: DbTable, skip: ReadonlySet<string>): DraftScope | undefined {
+  const column = table.columns.find((c) => !skip.has(c.name) && hasAny(splitWords(c.name), BUILT_IN) && referenceStem(c.name) === undefined
+    && (c.kind === 'boolean' || (c.kind === 'integer' && (factsOf(view, table.name, c.name)?.values ?? []).every((v) => [0, 1].includes(Number(v.value))))));
+  if (column === undefined) return undefined;
+  const off: RawScopeConstant = column.kind === 'boolean' ? false : 0;
+  return { column: column.name, value: column.nullable ? [off, null] : off, reason: `the application's built-in groups (${column.name} set) are its own, not the IdP's to change; creates write ${String(off)}` };
+}

@@ -5,7 +5,7 @@
  */
 import type { ColumnFacts, DataFacts, DbColumn, DbSchema, DbTable, TableFacts } from '../mapping/db-schema.js';
 import { credentialColumns } from './credentials.js';
-import { namedLikeIdentity } from './columns.js';
+import { emailColumn, loginColumn, namedLikeIdentity } from './columns.js';
 import { schemaPrefixes, singular, splitWords, stripPrefix, tableWords } from './words.js';
 
 export interface SchemaView {
@@ -30,9 +30,12 @@ export const isBlank = (value: unknown): boolean => typeof value === 'string' &&
 function withoutSecrets(schema: DbSchema, facts: DataFacts): DataFacts {
   const out = new Map<string, TableFacts>();
   for (const [name, table] of facts) {
-    const columns = schema.tables.find((t) => t.name === name)?.columns ?? [];
+    const t = schema.tables.find((x) => x.name === name);
+    const columns = t?.columns ?? [];
     const credentials = new Set(credentialColumns(columns));
-    const identities = new Set(columns.filter(namedLikeIdentity).map((c) => c.name));
+    // Names and addresses of people: in a table with a login or email column (a key-value table's `name` is a key).
+    const people = t !== undefined && (loginColumn(t) !== undefined || emailColumn(t) !== undefined);
+    const identities = new Set(people ? columns.filter(namedLikeIdentity).map((c) => c.name) : []);
     const kept = (c: string, f: ColumnFacts): ColumnFacts => {
       if (f.values === undefined || (!credentials.has(c) && !identities.has(c))) return f;
       return { ...f, values: f.values.filter((v) => (credentials.has(c) ? v.value === '' : isBlank(v.value))) };
