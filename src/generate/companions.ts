@@ -46,3 +46,23 @@ export function companionRows(view: SchemaView, users: DbTable, tenant: TenantVe
   }
   return out;
 }
+
+/**
+ * Where the evidence is weaker — every sampled user has rows in a table linking users to something
+ * else (Zammad's `roles_users`, phpBB's default group in `phpbb_user_group`), but nothing says which
+ * row a new user needs — a CHECK names the table and the `onCreate:` line to write.
+ */
+export function companionNotes(view: SchemaView, users: DbTable, kept: number | undefined, skip: ReadonlySet<string>): readonly string[] {
+  const key = keyColumn(users);
+  if (key === undefined || kept === undefined) return [];
+  const out: string[] = [];
+  for (const table of view.schema.tables) {
+    if (table.name === users.name || skip.has(table.name)) continue;
+    const owner = ownerColumn(view, table, users)?.column.name;
+    const other = referencesFrom(view, table).find((r) => r.column !== owner && r.table !== users.name);
+    const facts = owner === undefined ? undefined : factsOf(view, table.name, owner);
+    if (owner === undefined || other === undefined || facts === undefined || facts.distinct < kept) continue;
+    out.push(`CHECK: every sampled user has a row in ${table.name} (${owner} → ${users.name}, ${other.column} → ${other.table}): if the application needs one for each new user (a default role or group), add onCreate: [ { table: ${table.name}, values: { ${owner}: $owner.${key}, ${other.column}: <the ${other.table} id> } } ]`);
+  }
+  return out;
+}

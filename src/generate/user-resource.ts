@@ -22,6 +22,7 @@ import { credentialNote, fillDefaults, idOf, leftOver, plainColumns } from './re
 import { keptRows } from './sampled.js';
 import { pinnedScope } from './pinned-scope.js';
 import { placeholderScope } from './placeholders.js';
+import { companionNotes } from './companions.js';
 import type { SchemaView } from './schema-view.js';
 import { splitWords } from './words.js';
 
@@ -115,8 +116,9 @@ export function buildUser(view: SchemaView, users: DbTable, inputs: UserInputs):
   });
   const offeredColumns = own.offered.flatMap((o) => (typeof o.value === 'string' ? [o.value] : []));
   const used = new Set([...claimed, ...offeredColumns, ...filled.defaults.map((d) => d.column)]);
+  const linked = new Set([...inputs.sides.map((s) => s.table.name), ...inputs.scopeJoins.map((j) => j.table), ...inputs.onCreate.map((c) => c.table), ...kvTables.map((k) => k.table.name)]);
   const notes = [
-    ...credentialNote(credentials), ...inputs.notes, ...kv.notes, ...filled.notes,
+    ...credentialNote(credentials), ...inputs.notes, ...kv.notes, ...filled.notes, ...companionNotes(view, users, kept, linked),
     ...(id === undefined ? ['no single-column primary key or unique not-null column: set id: to the column behind the SCIM id'] : []),
     ...(attributes.some((a) => a.path === 'userName') ? [] : ['userName is required: map it to the column users log in with']),
   ];
