@@ -8,6 +8,7 @@ import { matchingColumns } from './columns.js';
 import { TIME, type PathEntry } from './dictionary.js';
 import type { DraftAttribute } from './draft.js';
 import { epochOf } from './epoch.js';
+import { isTextTime } from './kind-defaults.js';
 import { factsOf, type SchemaView } from './schema-view.js';
 
 export interface Guessed {
@@ -35,8 +36,10 @@ export function guessAttributes(view: SchemaView, table: DbTable, entries: reado
   // a text column holding JSON documents (MariaDB's JSON is LONGTEXT) is structured data, not a timezone or a title.
   const used = new Set([...options.skip, ...table.foreignKeys.filter((f) => f.columns.length === 1).map((f) => f.columns[0] ?? ''),
     ...table.columns.filter((c) => holdsJson(view, table.name, c.name)).map((c) => c.name)]);
+  // Timestamps some applications keep as ISO text (Wiki.js' createdAt varchar) match the time entries too.
+  const timed: DbTable = { ...table, columns: table.columns.map((c) => (isTextTime(view, table.name, c) ? { ...c, kind: 'dateTime' as const } : c)) };
   for (const entry of entries) {
-    const found = matchingColumns(table, entry, used, options.ownerWords);
+    const found = matchingColumns(entry.kinds === TIME ? timed : table, entry, used, options.ownerWords);
     if (found.length === 0) continue;
     if (options.taken.has(entry.path)) {
       for (const c of found) if (!alternatives.has(c.name)) alternatives.set(c.name, entry.path);
