@@ -1,8 +1,10 @@
 /**
  * The generator: DbSchema + DataFacts → Draft, as drizzle-kit's introspect → generate, with no I/O.
- * The users table first (by its columns), then what decides the rest: one-to-one side tables (whose
- * references are never tenants), the tenant, which rows are people, the groups and their
- * membership; then each resource is built from its rules. Every proposal carries its reason.
+ * The users table first (by its columns; then the half of it holding the person's identity, when
+ * the person is kept in two tables), then what decides the rest: one-to-one side tables (whose
+ * references are never tenants), bot tables, the tenant, which rows are people, the groups and
+ * their membership, the rows a new user needs beside it; then each resource is built from its
+ * rules. Every proposal carries its reason.
  */
 import type { DataFacts, DbSchema, DbTable } from '../mapping/db-schema.js';
 import { credentialColumns } from './credentials.js';

@@ -1,9 +1,11 @@
 /**
  * The User resource: each rule claims its columns in turn — credentials, the id, the tenant and
- * people scopes, soft delete, active, userName, the manager — then the dictionary maps what is left,
- * side tables and key-value tables add what the users table lacks, folded copies become `derived`,
- * child tables and the membership become relations, and NOT NULL columns nothing fills get
- * create-only defaults. Pure.
+ * people scopes, soft delete or an epoch deactivation marker, active, userName (pinned to a
+ * non-tenant companion of its unique key, or read from a side table), the manager — then the
+ * dictionary maps what is left, side tables and key-value tables add what the users table lacks,
+ * folded copies and identity copies become `derived`, child tables and the membership become
+ * relations, placeholder logins are scoped out, and the columns a create must fill get
+ * create-only defaults from the data. Pure.
  */
 import type { DbTable } from '../mapping/db-schema.js';
 import { activeFromMarker, proposeActive, type ActiveProposal } from './active.js';
@@ -76,37 +78,48 @@ function sideScopes(sides: readonly SideTable[], joins: readonly DraftJoin[]): D
     : [{ column: `${s.table.name}.${s.flag.column}`, value: s.flag.value, reason: `the row that counts: ${s.why}` }]));
 }
 
+/** The users table's own attributes, with userName pinned to the companions of its unique key when the data says so. */
+function pinnedOwn(view: SchemaView, users: DbTable, claimed: Set<string>, inputs: UserInputs, active: ActiveProposal) {
+  const found = ownAttributes(view, users, claimed, inputs, active);
+  const userName = found.attributes.find((a) => a.path === 'userName');
+  const pinned = userName === undefined ? undefined : pinnedScope(view, users, userName, inputs.scope);
+  pinned?.scope.forEach((s) => claimed.add(s.column));
+  const own = pinned === undefined ? found : { ...found, attributes: found.attributes.map((a) => (a === userName ? pinned.userName : a)) };
+  return { own, userName, pinned: pinned?.scope ?? [] };
+}
+
+/** What other tables add: side tables (joined), key-value rows, child tables (emails, phones), folded copies. */
+function fromOtherTables(view: SchemaView, users: DbTable, inputs: UserInputs, own: readonly DraftAttribute[], claimed: Set<string>) {
+  const taken = new Set(own.map((a) => a.path));
+  const joins = proposeJoins(view, inputs.sides, taken, own.filter((a) => a.column.includes('.')));
+  joins.attributes.forEach((a) => taken.add(a.path));
+  // The join writes its own link column (the side row is inserted first and its key copied).
+  joins.joins.forEach((j) => claimed.add(j.on.column));
+  const kvTables = keyValueTables(view, users, new Set([...inputs.otherTables, ...inputs.sides.map((s) => s.table.name)]));
+  const kv = proposeKeyValue(view, kvTables, taken);
+  const folded = foldedCopies(users, own, claimed);
+  folded.forEach((d) => claimed.add(d.column));
+  const all = [...own, ...joins.attributes, ...kv.attributes];
+  const columnForms = new Map(all.filter((a) => !a.column.includes('.') && a.keyed === undefined).map((a) => [a.path.split(/[[.]/)[0] ?? a.path, a.column]));
+  const skip = new Set([...inputs.otherTables, ...inputs.sides.map((s) => s.table.name), ...kvTables.map((k) => k.table.name)]);
+  const email = preferEmailTable(view, users, skip, columnForms, all, childTables(view, users, skip, columnForms));
+  email.released.forEach((c) => claimed.delete(c));
+  return { joins: joins.joins, kv, kvTables, attributes: email.attributes, children: email.children, derived: [...folded, ...email.derived] };
+}
+
 /** The User draft over `users`. */
 export function buildUser(view: SchemaView, users: DbTable, inputs: UserInputs): DraftResource {
   const credentials = credentialColumns(users.columns);
   const id = idOf(users);
   const claimed = new Set<string>([...credentials, ...(id !== undefined ? [id.column] : []), ...inputs.scope.map((s) => s.column)]);
   const { active, del } = activeAndDelete(view, users, claimed);
-  const found = ownAttributes(view, users, claimed, inputs, active);
-  const userName = found.attributes.find((a) => a.path === 'userName');
-  const pinned = userName === undefined ? undefined : pinnedScope(view, users, userName, inputs.scope);
-  pinned?.scope.forEach((s) => claimed.add(s.column));
-  const own = pinned === undefined ? found : { ...found, attributes: found.attributes.map((a) => (a === userName ? pinned.userName : a)) };
-  const taken = new Set(own.attributes.map((a) => a.path));
-  const joins = proposeJoins(view, inputs.sides, taken, own.attributes.filter((a) => a.column.includes('.')));
-  joins.attributes.forEach((a) => taken.add(a.path));
-  // The join writes its own link column (the side row is inserted first and its key copied).
-  joins.joins.forEach((j) => claimed.add(j.on.column));
+  const { own, userName, pinned } = pinnedOwn(view, users, claimed, inputs, active);
+  const other = fromOtherTables(view, users, inputs, own.attributes, claimed);
+  const { attributes, children } = other;
   const placeholder = userName === undefined ? undefined : placeholderScope(view, users.name, userName);
-  const scope = [...inputs.scope, ...(pinned?.scope ?? []), ...(placeholder !== undefined ? [placeholder] : []), ...sideScopes(inputs.sides, joins.joins)];
-  const kvTables = keyValueTables(view, users, new Set([...inputs.otherTables, ...inputs.sides.map((s) => s.table.name)]));
-  const kv = proposeKeyValue(view, kvTables, taken);
-  const folded = foldedCopies(users, own.attributes, claimed);
-  folded.forEach((d) => claimed.add(d.column));
-  const all = [...own.attributes, ...joins.attributes, ...kv.attributes];
-  const columnForms = new Map(all.filter((a) => !a.column.includes('.') && a.keyed === undefined).map((a) => [a.path.split(/[[.]/)[0] ?? a.path, a.column]));
-  const skip = new Set([...inputs.otherTables, ...inputs.sides.map((s) => s.table.name), ...kvTables.map((k) => k.table.name)]);
-  const email = preferEmailTable(view, users, skip, columnForms, all, childTables(view, users, skip, columnForms));
-  email.released.forEach((c) => claimed.delete(c));
-  const { attributes, children } = email;
+  const scope = [...inputs.scope, ...pinned, ...(placeholder !== undefined ? [placeholder] : []), ...sideScopes(inputs.sides, other.joins)];
   const copies = identityCopies(users, attributes, claimed, true);
   copies.forEach((d) => claimed.add(d.column));
-  const derived = [...folded, ...email.derived, ...copies];
   // Credentials are claimed so nothing maps them, yet a NOT NULL password still needs its create-only value.
   const written = new Set([...claimed].filter((c) => !credentials.includes(c)));
   const kept = keptRows(view, users.name, scope);
@@ -116,16 +129,16 @@ export function buildUser(view: SchemaView, users: DbTable, inputs: UserInputs):
   });
   const offeredColumns = own.offered.flatMap((o) => (typeof o.value === 'string' ? [o.value] : []));
   const used = new Set([...claimed, ...offeredColumns, ...filled.defaults.map((d) => d.column)]);
-  const linked = new Set([...inputs.sides.map((s) => s.table.name), ...inputs.scopeJoins.map((j) => j.table), ...inputs.onCreate.map((c) => c.table), ...kvTables.map((k) => k.table.name)]);
+  const linked = new Set([...inputs.sides.map((s) => s.table.name), ...inputs.scopeJoins.map((j) => j.table), ...inputs.onCreate.map((c) => c.table), ...other.kvTables.map((k) => k.table.name)]);
   const notes = [
-    ...credentialNote(credentials), ...inputs.notes, ...kv.notes, ...filled.notes, ...companionNotes(view, users, kept, linked),
+    ...credentialNote(credentials), ...inputs.notes, ...other.kv.notes, ...filled.notes, ...companionNotes(view, users, kept, linked),
     ...(id === undefined ? ['no single-column primary key or unique not-null column: set id: to the column behind the SCIM id'] : []),
     ...(attributes.some((a) => a.path === 'userName') ? [] : ['userName is required: map it to the column users log in with']),
   ];
   return {
-    name: 'User', table: users.name, scope, join: [...inputs.scopeJoins, ...joins.joins], derived, defaults: filled.defaults, attributes,
+    name: 'User', table: users.name, scope, join: [...inputs.scopeJoins, ...other.joins], derived: [...other.derived, ...copies], defaults: filled.defaults, attributes,
     relations: [...children.relations, ...(inputs.membership !== undefined ? [inputs.membership] : [])], onCreate: inputs.onCreate,
-    offered: [...own.offered, ...kv.offered, ...children.offered], unmapped: leftOver(users, used, own.alternatives),
+    offered: [...own.offered, ...other.kv.offered, ...children.offered], unmapped: leftOver(users, used, own.alternatives),
     notes, credentials, uncovered: filled.uncovered,
     ...(id !== undefined ? { id } : {}), ...(del !== undefined ? { delete: del } : {}),
   };
