@@ -21,10 +21,15 @@ export interface Partner {
   readonly why: string;
 }
 
-/** Whether the table's single key is filled by the database (serial, identity, AUTO_INCREMENT). */
-function generatedKey(table: DbTable): boolean {
+/**
+ * Whether a create can give the table's single key a value: the database fills it (serial,
+ * identity, AUTO_INCREMENT, a default), or it is text the server generates (a UUID, a random key).
+ * An integer key without either cannot be made up.
+ */
+function creatableKey(table: DbTable): boolean {
   const key = keyColumn(table);
-  return key !== undefined && table.primaryKey.length === 1 && columnNamed(table, key)?.autoIncrement === true;
+  const column = key === undefined || table.primaryKey.length !== 1 ? undefined : columnNamed(table, key);
+  return column !== undefined && (column.autoIncrement || column.hasDefault || column.kind !== 'integer');
 }
 
 /**
@@ -70,7 +75,7 @@ export interface IdentityRoot extends Partner {
 /** The partner the User resource belongs on instead of `half`, if one is the person's identity. */
 export function identityRoot(view: SchemaView, half: DbTable): IdentityRoot | undefined {
   for (const p of partnerTables(view, half)) {
-    if (!generatedKey(half) && generatedKey(p.table)) return { ...p, because: `${p.table.name}'s key is generated and ${half.name} has none a create could get` };
+    if (!creatableKey(half) && creatableKey(p.table)) return { ...p, because: `${p.table.name}'s key is generated and ${half.name} has none a create could get` };
     const members = membersPointAt(view, p.table, half);
     if (members !== undefined) return { ...p, because: members };
   }

@@ -39,6 +39,12 @@ describe('halves: the User belongs on the half holding the identity', () => {
     assert.deepEqual(relations(g)['members'], { through: 'app_user_group_member', group: 'user_group_id', member: 'member_entity_id' });
   });
 
+  test('a users table with a text (uuid) key the server generates stays where it is, beside a serial profile it points at', () => {
+    const profile = table('profiles', keyed(['id:integer!', 'bio']));
+    const u = table('users', cols('id:uuid!', 'email:string!', 'profile_id:integer!'), { uniques: [['email'], ['profile_id']], foreignKeys: [fk('profile_id', 'profiles')] });
+    assert.equal(identityRoot(viewOf({ tables: [u, profile] }), u), undefined);
+  });
+
   /** A base table with the generated key beside a data table keyed by (uid, langcode), one row per language, the default one flagged (Drupal's shape). */
   const base = table('users', keyed(['uid:integer!', 'uuid:string!', 'langcode:string!']), { primaryKey: ['uid'], uniques: [['uuid']] });
   const data = table('users_data', cols('uid:integer!', 'langcode:string!', 'name:string!', 'mail', 'status:integer', 'created:integer!', 'is_default:integer!'),
