@@ -31,14 +31,25 @@ const NEGATIVE = new Set(['disabled', 'disable', 'blocked', 'block', 'locked', '
 const UNTIL = new Set(['till', 'until', 'end', 'expires', 'expiry', 'expiration', 'ends']);
 const STAMP = new Set(['at', 'on', 'date', 'time', 'since']);
 /** A flag about something else than signing in (`email_blocked`, `notifications_disabled`). */
-const OTHER_SUBJECT = new Set(['email', 'notification', 'notifications', 'marketing', 'newsletter', 'message', 'comment', 'post', 'chat', 'sound', 'feature', 'mfa', 'totp', 'sync', 'auto', 'field', 'count', 'attempts', 'reason']);
+const OTHER_SUBJECT = new Set(['email', 'notification', 'notifications', 'marketing', 'newsletter', 'message', 'comment', 'post', 'chat', 'sound', 'feature', 'mfa', 'totp', 'tfa', '2fa', 'otp', 'hotp', 'factor', 'sync', 'auto', 'field', 'count', 'attempts', 'reason',
+  // `last_active`, `last_seen`: when, not whether.
+  'last']);
 
-/** A 0/1 integer (or no sample to say otherwise) can stand for a boolean. */
+/**
+ * A boolean, or an integer the sample shows holding only 0 and 1: an unsampled integer may be a time
+ * (phpBB's `user_last_active` holds Unix seconds), so its name alone never makes it a flag.
+ */
 function flagLike(view: SchemaView, table: string, column: DbColumn): boolean {
   if (column.kind === 'boolean') return true;
   if (column.kind !== 'integer') return false;
   const values = factsOf(view, table, column.name)?.values;
-  return values === undefined || values.every((v) => v.value === null || [0, 1].includes(Number(v.value)));
+  return values !== undefined && values.length > 0 && values.every((v) => v.value === null || [0, 1].includes(Number(v.value)));
+}
+
+/** A flag the sample shows set on no row: no one would be active, so it says something else. */
+function neverSet(view: SchemaView, table: string, column: DbColumn): boolean {
+  const values = factsOf(view, table, column.name)?.values;
+  return values !== undefined && values.length > 0 && values.every((v) => v.value === 0 || v.value === false || v.value === '0');
 }
 
 function flagSignal(column: DbColumn, inverted: boolean): Signal {
@@ -84,7 +95,7 @@ function signalOf(view: SchemaView, table: DbTable, column: DbColumn): Signal | 
     return { role: 'stamp', column, map: { true: null, false: '$now' }, why: `${column.name}: NULL = active; deactivating stamps the time` };
   }
   if (words.length <= 2 && words.some((w) => w === 'status' || w === 'state') && (column.kind === 'string' || column.kind === 'integer')) return statusSignal(view, table.name, column);
-  if (words.length <= 2 && hasAny(words, POSITIVE) && flagLike(view, table.name, column)) return flagSignal(column, false);
+  if (words.length <= 2 && hasAny(words, POSITIVE) && flagLike(view, table.name, column) && !neverSet(view, table.name, column)) return flagSignal(column, false);
   if (words.length <= 3 && hasAny(words, NEGATIVE) && flagLike(view, table.name, column)) return flagSignal(column, true);
   return undefined;
 }
@@ -122,4 +133,16 @@ export function proposeActive(view: SchemaView, table: DbTable, skip: ReadonlySe
     ...(primary.check !== undefined ? { check: primary.check } : {}),
   };
   return { attribute, claimed: [primary.column.name, ...also.map((s) => s.column.name)], offered };
+}
+
+/**
+ * An integer soft-delete marker holding Unix time (0 = live) on a users table with no other sign-in
+ * column: the application's deactivation (Mattermost keeps deactivated users, stamping `DeleteAt`),
+ * so it is `active` — deactivated people stay visible as active=false, reactivation writes 0 back.
+ */
+export function activeFromMarker(column: string, epoch: 'seconds' | 'milliseconds'): DraftAttribute {
+  return {
+    path: 'active', column, map: { true: 0, false: '$now' }, epoch,
+    reason: `${column} holds 0 while the user is live and the Unix time (${epoch}) it was deactivated: deprovisioning stamps it, reactivation writes 0`,
+  };
 }

@@ -8,7 +8,8 @@ import { matchingColumns } from './columns.js';
 import { TIME, type PathEntry } from './dictionary.js';
 import type { DraftAttribute } from './draft.js';
 import { epochOf } from './epoch.js';
-import type { SchemaView } from './schema-view.js';
+import { isTextTime } from './kind-defaults.js';
+import { factsOf, type SchemaView } from './schema-view.js';
 
 export interface Guessed {
   readonly attributes: readonly DraftAttribute[];
@@ -31,9 +32,14 @@ export interface GuessOptions {
 export function guessAttributes(view: SchemaView, table: DbTable, entries: readonly PathEntry[], options: GuessOptions): Guessed {
   const attributes: DraftAttribute[] = [];
   const alternatives = new Map<string, string>();
-  const used = new Set(options.skip);
+  // A foreign key holds another table's keys, not what an IdP sends (`localeCode` → locales.code: "en-US" breaks the create);
+  // a text column holding JSON documents (MariaDB's JSON is LONGTEXT) is structured data, not a timezone or a title.
+  const used = new Set([...options.skip, ...table.foreignKeys.filter((f) => f.columns.length === 1).map((f) => f.columns[0] ?? ''),
+    ...table.columns.filter((c) => holdsJson(view, table.name, c.name)).map((c) => c.name)]);
+  // Timestamps some applications keep as ISO text (Wiki.js' createdAt varchar) match the time entries too.
+  const timed: DbTable = { ...table, columns: table.columns.map((c) => (isTextTime(view, table.name, c) ? { ...c, kind: 'dateTime' as const } : c)) };
   for (const entry of entries) {
-    const found = matchingColumns(table, entry, used, options.ownerWords);
+    const found = matchingColumns(entry.kinds === TIME ? timed : table, entry, used, options.ownerWords);
     if (found.length === 0) continue;
     if (options.taken.has(entry.path)) {
       for (const c of found) if (!alternatives.has(c.name)) alternatives.set(c.name, entry.path);
@@ -55,4 +61,14 @@ export function guessAttributes(view: SchemaView, table: DbTable, entries: reado
   }
   for (const a of attributes) alternatives.delete(a.column);
   return { attributes, alternatives };
+}
+
+/** Whether every sampled value of a column is a JSON object or list. */
+function holdsJson(view: SchemaView, table: string, column: string): boolean {
+  const values = factsOf(view, table, column)?.values ?? [];
+  return values.length > 0 && values.every((v) => typeof v.value === 'string' && /^\s*[[{]/.test(v.value) && isJson(v.value));
+}
+
+function isJson(text: string): boolean {
+  try { JSON.parse(text); return true; } catch { return false; }
 }

@@ -6,12 +6,12 @@
  * as `derived`; NOT NULL timestamps and flags as `defaults`. Pure.
  */
 import type { ColumnKind, DbColumn, DbTable } from '../mapping/db-schema.js';
-import { proposeDefaults } from './defaults.js';
+import { columnsToFill, proposeDefaults } from './defaults.js';
 import { phrasesOf } from './dictionary.js';
 import type { DraftChildTable, DraftOffer, DraftRelation } from './draft.js';
 import { foldedCopies } from './identity.js';
 import { otherReferences, ownerColumn } from './owner.js';
-import { isUniqueAlone, needsValue, type SchemaView } from './schema-view.js';
+import { isUniqueAlone, type SchemaView } from './schema-view.js';
 import { hasAny, tableWords } from './words.js';
 
 interface ChildRule {
@@ -71,8 +71,7 @@ function childSpec(view: SchemaView, table: DbTable, key: string, value: DbColum
   add('primary', byPhrase(table, PRIMARY_PHRASES, ['boolean'], used));
   const derived = foldedCopies(table, [{ path: 'value', column: value.name, reason: '' }], used);
   for (const d of derived) used.add(d.column);
-  const missing = table.columns.filter((c) => needsValue(c) && !used.has(c.name) && !table.primaryKey.includes(c.name)).map((c) => c.name);
-  const { defaults, uncovered } = proposeDefaults(view, table, missing, { usersTable: false });
+  const { defaults, uncovered } = proposeDefaults(view, table, columnsToFill(view, table, used), { usersTable: false });
   const spec: DraftChildTable = {
     table: table.name, key, fields,
     ...(defaults.length > 0 ? { defaults: Object.fromEntries(defaults.map((d) => [d.column, d.value])) } : {}),

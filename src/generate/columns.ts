@@ -4,6 +4,7 @@
  */
 import type { DbColumn, DbTable } from '../mapping/db-schema.js';
 import { LOGIN_PHRASES, phraseRank, USER_ENTRIES, type PathEntry } from './dictionary.js';
+import { hasAny, splitWords } from './words.js';
 
 /** Columns of `table` matching `entry`, best phrase first (table order among equals). */
 export function matchingColumns(table: DbTable, entry: PathEntry, skip: ReadonlySet<string> = new Set(), ownerWords?: ReadonlySet<string>): readonly DbColumn[] {
@@ -32,4 +33,11 @@ export function emailColumn(table: DbTable, skip?: ReadonlySet<string>): DbColum
 export function hasColumnFor(table: DbTable, entries: readonly PathEntry[], path: string): boolean {
   const entry = entries.find((e) => e.path === path);
   return entry !== undefined && matchingColumns(table, entry).length > 0;
+}
+
+const IDENTITY_WORDS: ReadonlySet<string> = new Set(['login', 'email', 'handle', 'nickname', 'name']);
+
+/** A text column named like a login, an email, a handle or a name: what identifies or names a person. */
+export function namedLikeIdentity(column: DbColumn): boolean {
+  return column.kind === 'string' && hasAny(splitWords(column.name), IDENTITY_WORDS);
 }

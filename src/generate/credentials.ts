@@ -17,8 +17,12 @@ const CREDENTIAL_PHRASES: readonly string[] = [
   'activation code', 'two factor', 'auth key', 'session key',
 ];
 
-/** Whether the column holds (or guards) a credential, judged by its words. */
+/** Kinds that cannot hold a secret: a time, a count or a flag about a credential (`LastPasswordUpdate`, `MfaActive`). */
+const FACT_KINDS: ReadonlySet<string> = new Set(['dateTime', 'date', 'boolean', 'integer', 'decimal']);
+
+/** Whether the column holds (or guards) a credential, judged by its words; secrets are text or bytes. */
 export function isCredential(column: DbColumn): boolean {
+  if (FACT_KINDS.has(column.kind)) return false;
   const words = splitWords(column.name);
   return hasAny(words, CREDENTIAL_WORDS) || CREDENTIAL_PHRASES.some((p) => hasPhrase(words, p));
 }

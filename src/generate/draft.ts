@@ -67,6 +67,8 @@ export interface DraftMembers {
   readonly through: string;
   readonly group: string;
   readonly member: string;
+  /** Which join rows are memberships (not pending, not removed). */
+  readonly where?: Readonly<Record<string, RawScopeValue>>;
   readonly defaults?: Readonly<Record<string, RawDefaultValue>>;
 }
 
@@ -78,6 +80,12 @@ export interface DraftChildTable {
   readonly fields: Readonly<Record<string, string>>;
   readonly defaults?: Readonly<Record<string, RawDefaultValue>>;
   readonly derived?: Readonly<Record<string, { readonly from: string; readonly transform?: RawTransform }>>;
+}
+
+/** A row inserted beside each new resource (`onCreate:`): an organisation membership, a default role. */
+export interface DraftCompanion extends Reasoned {
+  readonly table: string;
+  readonly values: Readonly<Record<string, RawDefaultValue>>;
 }
 
 /** An attribute mapped to another table. */
@@ -110,11 +118,13 @@ export interface DraftResource {
   readonly scope: readonly DraftScope[];
   readonly join: readonly DraftJoin[];
   readonly derived: readonly DraftDerived[];
-  readonly delete?: { readonly soft: string; readonly reason: string };
+  readonly delete?: { readonly soft: string; readonly reason: string; readonly epoch?: 'seconds' | 'milliseconds' };
   readonly defaults: readonly DraftDefault[];
   readonly attributes: readonly DraftAttribute[];
   /** Attributes mapped to other tables (members, groups, child tables), rendered after `attributes`. */
   readonly relations: readonly DraftRelation[];
+  /** Rows inserted beside each new resource. */
+  readonly onCreate?: readonly DraftCompanion[];
   readonly offered: readonly DraftOffer[];
   readonly unmapped: readonly DraftColumn[];
   /** Free-standing comments above `attributes:`. */

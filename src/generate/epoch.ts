@@ -5,7 +5,7 @@
  */
 import type { DbColumn } from '../mapping/db-schema.js';
 import type { SchemaView } from './schema-view.js';
-import { factsOf } from './schema-view.js';
+import { factsOf, referencesFrom, tableNamed } from './schema-view.js';
 import { splitWords } from './words.js';
 
 export type EpochUnit = 'seconds' | 'milliseconds';
@@ -27,9 +27,19 @@ export interface EpochGuess {
   readonly unsure: boolean;
 }
 
+/**
+ * Words that make a time-named integer something else: a reference (`created_by_id`,
+ * `updated_by`: the user who did it), a count (`login_failed`, `login_count`), a version.
+ */
+const NOT_TIME_WORDS: ReadonlySet<string> = new Set(['id', 'by', 'count', 'attempts', 'failed', 'number', 'version', 'flags', 'type', 'status', 'level', 'limit']);
+
+/** Unix times since 1973 in seconds up to far-future milliseconds: what a sampled time may hold. */
+const PLAUSIBLE = { from: 1e8, to: 1e14 };
+
 /** Whether an integer column's name says it holds a time. */
 export function namedLikeTime(column: DbColumn): boolean {
-  return column.kind === 'integer' && splitWords(column.name).some((w) => TIME_WORDS.has(w));
+  const words = splitWords(column.name);
+  return column.kind === 'integer' && words.some((w) => TIME_WORDS.has(w)) && !words.some((w) => NOT_TIME_WORDS.has(w));
 }
 
 /** Positive sampled numbers of `table.column`. */
@@ -56,8 +66,10 @@ function evidence(view: SchemaView, table: string, column: DbColumn): { numbers:
 
 /** The unit of an integer time column, or undefined when the column is not one. */
 export function epochOf(view: SchemaView, table: string, column: DbColumn): EpochGuess | undefined {
-  if (!namedLikeTime(column)) return undefined;
+  if (!namedLikeTime(column) || pointsElsewhere(view, table, column.name)) return undefined;
   const seen = evidence(view, table, column);
+  // Values like 1, 2, 7 are ids or counts, not times since 1970.
+  if (sampledNumbers(view, table, column.name).some((n) => n < PLAUSIBLE.from || n >= PLAUSIBLE.to)) return undefined;
   if (seen !== undefined) {
     const unit = Math.max(...seen.numbers) >= MILLIS_FROM ? 'milliseconds' : 'seconds';
     return { unit, why: `${seen.from} Unix ${unit}`, unsure: false };
@@ -68,4 +80,10 @@ export function epochOf(view: SchemaView, table: string, column: DbColumn): Epoc
   const words = splitWords(column.name);
   if (words.some((w) => w === 'ms' || w === 'millis' || w === 'milliseconds')) return { unit: 'milliseconds', why: 'named in milliseconds', unsure: false };
   return { unit: 'seconds', why: 'an integer named like a time, taken as Unix seconds', unsure: true };
+}
+
+/** A column that references another table is an id, whatever its name says. */
+function pointsElsewhere(view: SchemaView, table: string, column: string): boolean {
+  const t = tableNamed(view, table);
+  return t !== undefined && referencesFrom(view, t).some((r) => r.column === column);
 }

@@ -1,15 +1,20 @@
 /**
  * The generator: DbSchema + DataFacts → Draft, as drizzle-kit's introspect → generate, with no I/O.
- * The users table first (by its columns), then what decides the rest: one-to-one side tables (whose
- * references are never tenants), the tenant, which rows are people, the groups and their
- * membership; then each resource is built from its rules. Every proposal carries its reason.
+ * The users table first (by its columns; then the half of it holding the person's identity, when
+ * the person is kept in two tables), then what decides the rest: one-to-one side tables (whose
+ * references are never tenants), bot tables, the tenant, which rows are people, the groups and
+ * their membership, the rows a new user needs beside it; then each resource is built from its
+ * rules. Every proposal carries its reason.
  */
 import type { DataFacts, DbSchema, DbTable } from '../mapping/db-schema.js';
 import { credentialColumns } from './credentials.js';
-import type { DraftRelation, DraftScope, GenerateResult } from './draft.js';
+import type { DraftMembers, DraftRelation, DraftScope, GenerateResult } from './draft.js';
 import { buildGroup } from './group-resource.js';
 import { chooseGroup, type GroupChoice } from './groups.js';
-import { sideTables } from './joins.js';
+import { sideTables, type SideTable } from './joins.js';
+import { identityRoot } from './halves.js';
+import { nonPersonTables } from './bot-tables.js';
+import { companionRows } from './companions.js';
 import type { Membership } from './membership.js';
 import { proposePeople } from './people.js';
 import { viewOf, type SchemaView } from './schema-view.js';
@@ -22,6 +27,11 @@ export interface GenerateOptions {
   readonly users?: string;
   /** `--groups TABLE`: the groups table, instead of the best candidate. */
   readonly groups?: string;
+}
+
+function withoutDefaults(members: DraftMembers): DraftMembers {
+  const { defaults: _, ...rest } = members;
+  return rest;
 }
 
 /** Group `members` and User `groups`, both through the membership table. */
@@ -37,7 +47,8 @@ function membershipRelations(m: Membership, users: DbTable, group: DbTable): { m
       reason: `join table ${through}: ${g} → ${group.name}, ${member} → ${users.name}${how}${filled.length > 0 ? `; ${filled.join(', ')} filled on insert` : ''}`,
       ...(check !== undefined ? { check } : {}),
     },
-    groups: { path: 'groups', spec: m.members, reason: `readOnly: the groups a user is in, from the same join table ${through}` },
+    // readOnly, so nothing is inserted from here: defaults would name the users table's columns as `$owner`.
+    groups: { path: 'groups', spec: withoutDefaults(m.members), reason: `readOnly: the groups a user is in, from the same join table ${through}` },
   };
 }
 
@@ -48,29 +59,45 @@ function groupTenant(view: SchemaView, group: GroupChoice, tenant: TenantVerdict
   return column === undefined ? undefined : { ...tenant.scope, column, reason: `the tenant, as for User: this server sees and writes only the ${String(tenant.scope.value)} tenant's groups` };
 }
 
+/**
+ * The table the User resource belongs on, and its side tables: the table init chose by its
+ * columns, or the other half of it that holds the person's identity (halves.ts), joined to it.
+ */
+function usersAndSides(view: SchemaView, chosen: DbTable, forced: boolean): { users: DbTable; sides: readonly SideTable[]; notes: readonly string[] } {
+  const root = forced ? undefined : identityRoot(view, chosen);
+  if (root === undefined) return { users: chosen, sides: sideTables(view, chosen), notes: [] };
+  const sides = sideTables(view, root.table);
+  const half: SideTable = { table: chosen, on: { column: root.column, sideColumn: root.halfColumn }, why: root.why };
+  return {
+    users: root.table,
+    sides: sides.some((s) => s.table.name === chosen.name) ? sides : [...sides, half],
+    notes: [`User is on ${root.table.name}, not on ${chosen.name} (which has the people's columns): ${root.because}; ${chosen.name} is joined`],
+  };
+}
+
 /** Proposes the User (and Group) mapping of `schema`, reading `facts` where the schema cannot tell. */
 export function generate(schema: DbSchema, facts: DataFacts = new Map(), options: GenerateOptions = {}): GenerateResult {
   const view = viewOf(schema, facts);
   const choice = chooseUsersTable(view, options.users);
   if (choice.kind === 'unknown') return { kind: 'unknownTable', flag: '--users', table: choice.table };
   if (choice.kind === 'none') return { kind: 'noUsersTable', candidates: choice.candidates };
-  const users = choice.table;
-  const sides = sideTables(view, users);
+  const { users, sides, notes: rootNotes } = usersAndSides(view, choice.table, options.users !== undefined);
+  const bots = nonPersonTables(view, users);
   const verdicts = judgeTenants(view, users, new Set(sides.map((s) => s.table.name)));
   const tenant = verdicts.find((v) => v.scope !== undefined);
   const people = proposePeople(view, users, new Set([...(tenant !== undefined ? [tenant.column] : []), ...credentialColumns(users.columns)]));
-  const exclude = new Set([...(tenant?.table !== undefined ? [tenant.table] : []), ...sides.map((s) => s.table.name)]);
+  const exclude = new Set([...(tenant?.table !== undefined ? [tenant.table] : []), ...sides.map((s) => s.table.name), ...bots.map((b) => b.join.table)]);
   const group = chooseGroup(view, users, {
     exclude, ...(options.groups !== undefined ? { forced: options.groups } : {}),
     ...(people.groupRows !== undefined ? { rows: people.groupRows } : {}), ...(tenant !== undefined ? { tenantColumn: tenant.column } : {}),
   });
   if (group !== undefined && 'unknown' in group) return { kind: 'unknownTable', flag: '--groups', table: group.unknown };
   const relations = group?.membership === undefined ? undefined : membershipRelations(group.membership, users, group.table);
-  const scope = [...(tenant?.scope !== undefined ? [tenant.scope] : []), ...people.scope];
+  const scope = [...(tenant?.scope !== undefined ? [tenant.scope] : []), ...people.scope, ...bots.map((b) => b.scope)];
+  const otherTables = new Set([...exclude, ...(group !== undefined ? [group.table.name, ...(group.membership !== undefined ? [group.membership.members.through] : [])] : [])]);
   const user = buildUser(view, users, {
-    scope, sides,
-    otherTables: new Set([...exclude, ...(group !== undefined ? [group.table.name, ...(group.membership !== undefined ? [group.membership.members.through] : [])] : [])]),
-    notes: [...verdicts.filter((v) => v.rejected !== undefined).map((v) => `not a tenant: ${v.column} — ${v.rejected}`), ...people.notes],
+    scope, sides, scopeJoins: bots.map((b) => b.join), onCreate: companionRows(view, users, tenant, otherTables), otherTables,
+    notes: [...rootNotes, ...verdicts.filter((v) => v.rejected !== undefined).map((v) => `not a tenant: ${v.column} — ${v.rejected}`), ...people.notes],
     ...(relations !== undefined ? { membership: relations.groups } : {}),
   });
   if (group === undefined) return { kind: 'draft', draft: { user } };

@@ -8,12 +8,13 @@ import type { RawScopeConstant } from '../config/raw-types.js';
 import type { DbTable } from '../mapping/db-schema.js';
 import { matchingColumns } from './columns.js';
 import { GROUP_ENTRIES, GROUP_OWNER_WORDS } from './dictionary.js';
+import { groupPartner, type GroupPartner } from './group-half.js';
 import { findMembership, type Membership } from './membership.js';
 import { keyColumn, tableNamed, type SchemaView } from './schema-view.js';
 import { headWord, tableWords } from './words.js';
 
 /** How strongly a table's head noun says "groups". */
-const GROUP_HEADS: Readonly<Record<string, number>> = {
+export const GROUP_HEADS: Readonly<Record<string, number>> = {
   group: 4, usergroup: 4, team: 3, cohort: 3, squad: 3, circle: 3, guild: 2, department: 1, role: 1, organization: 1,
 };
 
@@ -23,6 +24,8 @@ export interface GroupChoice {
   readonly reason: string;
   /** A single-table design: the users table's type column and the group values. */
   readonly rows?: { readonly column: string; readonly values: readonly RawScopeConstant[] };
+  /** The group rows of the users table are the names of `table`'s rows, which point at them one-to-one (group-half.ts). */
+  readonly partner?: GroupPartner;
 }
 
 const DISPLAY = GROUP_ENTRIES.find((e) => e.path === 'displayName');
@@ -62,6 +65,16 @@ export function chooseGroup(view: SchemaView, users: DbTable, options: GroupOpti
     const membership = findMembership(view, users, users, options.tenantColumn);
     const values = options.rows.values.map(String).join(', ');
     if (membership !== undefined) return { table: users, membership, rows: options.rows, reason: `${users.name} keeps groups as rows with ${options.rows.column} ${values}` };
+  }
+  if (options.rows !== undefined) {
+    const halves = view.schema.tables.filter((t) => t.name !== users.name && (GROUP_HEADS[headWord(t.name, view.prefixes)] ?? 0) > 0);
+    for (const table of halves) {
+      const partner = groupPartner(view, table, users);
+      const membership = partner === undefined ? undefined : findMembership(view, users, table, options.tenantColumn);
+      if (partner !== undefined && membership !== undefined) {
+        return { table, membership, rows: options.rows, partner, reason: `${table.name} rows are the groups, each named by the ${users.name} row of type ${options.rows.values.map(String).join(', ')} it points at` };
+      }
+    }
   }
   for (const table of groupCandidates(view, users, options.exclude)) {
     const membership = findMembership(view, users, table, options.tenantColumn);

@@ -7,7 +7,8 @@
 import type { DbColumn, DbTable } from '../mapping/db-schema.js';
 import { MANAGER_PATH } from './dictionary.js';
 import type { DraftAttribute } from './draft.js';
-import { columnNamed, keyColumn, sameKeyKind } from './schema-view.js';
+import { epochOf, type EpochUnit } from './epoch.js';
+import { columnNamed, keyColumn, sameKeyKind, type SchemaView } from './schema-view.js';
 import { splitWords } from './words.js';
 
 const SOFT_DELETE = ['deleted at', 'deleted on', 'delete at', 'date deleted', 'discarded at', 'removed at', 'trashed at', 'deleted', 'is deleted', 'delete'];
@@ -17,8 +18,15 @@ export function namedLikeSoftDelete(column: DbColumn): boolean {
   return SOFT_DELETE.includes(splitWords(column.name).join(' '));
 }
 
-/** The soft-delete marker: a nullable timestamp, a boolean, or an integer (0 = live). */
-export function softDeleteColumn(table: DbTable, skip: ReadonlySet<string>): { soft: string; reason: string } | undefined {
+export interface SoftDelete {
+  readonly soft: string;
+  readonly reason: string;
+  /** An integer marker holding Unix time (Mattermost's `DeleteAt`: 0 = live, else when it was deleted). */
+  readonly epoch?: EpochUnit;
+}
+
+/** The soft-delete marker: a nullable timestamp, a boolean, or an integer (0 = live; a Unix time when named like one). */
+export function softDeleteColumn(view: SchemaView, table: DbTable, skip: ReadonlySet<string>): SoftDelete | undefined {
   const fits = (c: DbColumn): boolean => (c.kind === 'dateTime' && c.nullable) || c.kind === 'boolean' || c.kind === 'integer';
   const ranked = table.columns
     .filter((c) => !skip.has(c.name) && fits(c))
@@ -28,7 +36,11 @@ export function softDeleteColumn(table: DbTable, skip: ReadonlySet<string>): { s
   const found = ranked[0]?.c;
   if (found === undefined) return undefined;
   const live = found.kind === 'dateTime' ? 'NULL' : found.kind === 'boolean' ? 'false' : '0';
-  return { soft: found.name, reason: `guessed from column name ${found.name}: rows marked deleted are 404 to SCIM (live rows hold ${live})` };
+  const epoch = found.kind === 'integer' ? epochOf(view, table.name, found) : undefined;
+  return {
+    soft: found.name, ...(epoch !== undefined ? { epoch: epoch.unit } : {}),
+    reason: `guessed from column name ${found.name}: rows marked deleted are 404 to SCIM (live rows hold ${live}${epoch !== undefined ? `; deleting writes the time in Unix ${epoch.unit}, ${epoch.why}` : ''})`,
+  };
 }
 
 const MANAGER = ['manager', 'supervisor', 'reports to', 'boss', 'line manager', 'superior', 'manager user'];

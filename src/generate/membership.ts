@@ -7,10 +7,11 @@
  * (timestamps, the group's tenant as `$owner.<column>`). Pure.
  */
 import type { DbColumn, DbTable } from '../mapping/db-schema.js';
-import { proposeDefaults } from './defaults.js';
+import { columnsToFill, proposeDefaults } from './defaults.js';
+import { membershipWhere } from './membership-where.js';
 import type { DraftMembers } from './draft.js';
 import {
-  columnNamed, keyColumn, needsValue, referencesFrom, referenceStem, sameKeyKind, type SchemaView,
+  columnNamed, keyColumn, referencesFrom, referenceStem, sameKeyKind, type SchemaView,
 } from './schema-view.js';
 import { hasAny, headWord, splitWords, tableWords } from './words.js';
 
@@ -25,6 +26,8 @@ export function pointsAt(view: SchemaView, m: DbTable, column: DbColumn, target:
   const key = keyColumn(target);
   const keyCol = key === undefined ? undefined : columnNamed(target, key);
   if (key === undefined || keyCol === undefined) return undefined;
+  // A table's own generated key points at nothing (`guacamole_user_group.user_group_id`).
+  if (m.primaryKey.length === 1 && m.primaryKey[0] === column.name && column.autoIncrement) return undefined;
   if (m.foreignKeys.some((f) => f.columns.length === 1 && f.columns[0] === column.name && f.refTable === target.name && f.refColumns[0] === key)) return 'declared';
   if (!sameKeyKind(column, keyCol)) return undefined;
   const refs = referencesFrom(view, m).filter((r) => r.column === column.name);
@@ -87,10 +90,15 @@ export function findMembership(view: SchemaView, users: DbTable, group: DbTable,
     const words = tableWords(m.name, view.prefixes);
     const named = hasAny(words, LINK_WORDS) || (hasAny(words, MEMBER_WORDS) && hasAny(words, GROUP_WORDS));
     const score = link.evidence + (named ? 2 : 0) - Math.max(0, rest.length - 5);
-    const { defaults, uncovered } = proposeDefaults(view, m, rest.filter(needsValue).map((c) => c.name), { usersTable: false, owner: ownerColumns(m, group, groupTenant) });
+    const where = membershipWhere(view, m, new Set([link.group.name, link.member.name]));
+    const fill = columnsToFill(view, m, new Set([link.group.name, link.member.name, ...Object.keys(where)]));
+    const { defaults, uncovered } = proposeDefaults(view, m, fill, { usersTable: false, owner: ownerColumns(m, group, groupTenant) });
     const filled = Object.fromEntries(defaults.map((d) => [d.column, d.value]));
     found.push({
-      members: { through: m.name, group: link.group.name, member: link.member.name, ...(defaults.length > 0 ? { defaults: filled } : {}) },
+      members: {
+        through: m.name, group: link.group.name, member: link.member.name,
+        ...(Object.keys(where).length > 0 ? { where } : {}), ...(defaults.length > 0 ? { defaults: filled } : {}),
+      },
       declared: link.declared === 2, uncovered: uncovered.map((u) => u.column), score,
     });
   }

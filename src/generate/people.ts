@@ -22,7 +22,7 @@ const PERSON: ReadonlySet<string> = new Set([
   'author', 'standard', 'default', 'local', 'ldap', 'people',
 ]);
 const AMBIGUOUS: ReadonlySet<string> = new Set(['internal', 'external']);
-const TYPE_WORDS: ReadonlySet<string> = new Set(['type', 'kind', 'category', 'class', 'discriminator']);
+const TYPE_WORDS: ReadonlySet<string> = new Set(['type', 'kind', 'category', 'class', 'discriminator', 'role']);
 
 type ValueClass = 'person' | 'notPerson' | 'group' | 'ambiguous' | 'unknown';
 
@@ -81,9 +81,10 @@ function typeScope(view: SchemaView, table: DbTable, column: DbColumn): { scope?
   const clearPerson = classes.some((c) => c.class === 'person');
   const keep = classes.filter((c) => c.class === 'person' || c.class === 'unknown' || (c.class === 'ambiguous' && !clearPerson));
   const dropped = classes.filter((c) => !keep.includes(c));
+  if (dropped.length === 0 && column.allowed !== undefined) return { scope: everyValue(column, keep) };
   if (dropped.length === 0 || keep.length === 0) return undefined;
   const groups = classes.filter((c) => c.class === 'group').map((c) => c.value);
-  const ordered = [...keep].sort((a, b) => (a.class === 'person' ? 0 : 1) - (b.class === 'person' ? 0 : 1) || b.count - a.count);
+  const ordered = [...keep].sort(byClassThenCount);
   const value = ordered.length === 1 ? ordered[0]?.value ?? null : ordered.map((c) => c.value);
   const unsure = keep.filter((c) => c.class !== 'person');
   return {
@@ -93,6 +94,24 @@ function typeScope(view: SchemaView, table: DbTable, column: DbColumn): { scope?
       ...(unsure.length > 0 ? { check: `${unsure.map((c) => show(c.value)).join(', ')}: taken as people from ${column.name}'s values alone; confirm` } : {}),
     },
     ...(groups.length > 0 ? { groups } : {}),
+  };
+}
+
+const byClassThenCount = (a: { class: ValueClass; count: number }, b: { class: ValueClass; count: number }): number =>
+  (a.class === 'person' ? 0 : 1) - (b.class === 'person' ? 0 : 1) || b.count - a.count;
+
+/**
+ * A discriminator whose every allowed value names people (Outline's role admin/member/viewer/guest):
+ * all are in scope — nothing is hidden, and `check` need not ask — and creates write the most
+ * common one, so a new user gets the value the application gives most people.
+ */
+function everyValue(column: DbColumn, values: readonly { value: RawScopeConstant; count: number; class: ValueClass }[]): DraftScope {
+  const ordered = [...values].sort(byClassThenCount).map((c) => c.value);
+  const unsure = values.filter((c) => c.class !== 'person').map((c) => show(c.value));
+  return {
+    column: column.name, value: [...ordered, ...(column.nullable ? [null] : [])],
+    reason: `every ${column.name} names people: all are in scope; creates write ${show(ordered[0] ?? null)}, the most common`,
+    ...(unsure.length > 0 ? { check: `${unsure.join(', ')}: taken as people from ${column.name}'s values alone; confirm, and confirm ${show(ordered[0] ?? null)} is what a new user should get` } : {}),
   };
 }
 
@@ -107,7 +126,11 @@ export function proposePeople(view: SchemaView, table: DbTable, skip: ReadonlySe
       scope.push({ column: column.name, value: null, reason: `people only: rows linked through ${column.name} are service accounts or bots` });
     } else if (nonPersonFlag(column, view, table.name)) {
       const off: RawScopeConstant = column.kind === 'boolean' ? false : 0;
-      scope.push({ column: column.name, value: column.nullable ? [off, null] : off, reason: `people only: rows with ${column.name} set are not people (bots, service accounts, system rows); creates write ${String(off)}` });
+      // People hold NULL there when the sample shows NULLs and no `off` value (Zulip's bot_type): creates write that.
+      const facts = factsOf(view, table.name, column.name);
+      const nullFirst = column.nullable && facts !== undefined && facts.nulls > 0 && !(facts.values ?? []).some((v) => v.value === off || v.value === 0 || v.value === false);
+      const first = nullFirst ? null : off;
+      scope.push({ column: column.name, value: column.nullable ? [first, nullFirst ? off : null] : off, reason: `people only: rows with ${column.name} set are not people (bots, service accounts, system rows); creates write ${String(first)}` });
     } else if (hasAny(splitWords(column.name), TYPE_WORDS)) {
       const found = typeScope(view, table, column);
       if (found?.scope !== undefined) scope.push(found.scope);
@@ -116,4 +139,20 @@ export function proposePeople(view: SchemaView, table: DbTable, skip: ReadonlySe
     }
   }
   return { scope, claimed: scope.map((s) => s.column), notes, ...(groupRows !== undefined ? { groupRows } : {}) };
+}
+
+/** Words of a flag marking the application's own built-in groups (`is_system_group`, `isSystem`, `builtin`). */
+const BUILT_IN: ReadonlySet<string> = new Set(['system', 'builtin', 'reserved']);
+
+/**
+ * The groups an IdP may see and change: not the application's built-in ones, flagged by a boolean
+ * (or 0/1) column named so — changing their members from outside would change who administers the
+ * application. Creates write false.
+ */
+export function builtInGroupScope(view: SchemaView, table: DbTable, skip: ReadonlySet<string>): DraftScope | undefined {
+  const column = table.columns.find((c) => !skip.has(c.name) && hasAny(splitWords(c.name), BUILT_IN) && referenceStem(c.name) === undefined
+    && (c.kind === 'boolean' || (c.kind === 'integer' && (factsOf(view, table.name, c.name)?.values ?? []).every((v) => [0, 1].includes(Number(v.value))))));
+  if (column === undefined) return undefined;
+  const off: RawScopeConstant = column.kind === 'boolean' ? false : 0;
+  return { column: column.name, value: column.nullable ? [off, null] : off, reason: `the application's built-in groups (${column.name} set) are its own, not the IdP's to change; creates write ${String(off)}` };
 }

@@ -3,7 +3,7 @@
  * comment and its question as a `# CHECK:` line above; what is left as commented-out lines to
  * uncomment. Pure.
  */
-import { Document, YAMLMap, type Node, type Pair } from 'yaml';
+import { Document, YAMLMap, YAMLSeq, type Node, type Pair } from 'yaml';
 import type { DraftAttribute, DraftColumn, DraftOffer, DraftResource, Reasoned } from './draft.js';
 import { rawOf } from './key-value.js';
 
@@ -39,6 +39,7 @@ export function attributeValue(a: DraftAttribute): string | Readonly<Record<stri
 const DEFAULTS_NOTE = ' written only when SCIM creates a row (never on update, never read): columns the database requires but SCIM has no attribute for';
 const DERIVED_NOTE = ' columns the application keeps in step with an attribute: written on every create and every change of it';
 const JOIN_NOTE = ' one-to-one side tables: their columns are named table.column below';
+const ONCREATE_NOTE = ' rows the application expects beside each new user, inserted in the same transaction';
 
 /** `# "?": sign_in_count   (integer, nullable)`: ready to uncomment once the path is filled in. */
 function columnLine(c: DraftColumn): string {
@@ -76,7 +77,7 @@ export function resourceNode(doc: Document, r: DraftResource): YAMLMap {
       value: { on: { [j.on.column]: j.on.sideColumn }, ...(j.defaults.length > 0 ? { defaults: Object.fromEntries(j.defaults.map((d) => [d.column, d.value])) } : {}) },
     })), JOIN_NOTE));
   }
-  if (r.delete !== undefined) node.add(reasoned(doc, 'delete', { soft: r.delete.soft }, r.delete));
+  if (r.delete !== undefined) node.add(reasoned(doc, 'delete', { soft: r.delete.soft, ...(r.delete.epoch !== undefined ? { epoch: r.delete.epoch } : {}) }, r.delete));
   if (r.derived.length > 0) {
     node.add(block(doc, 'derived', r.derived.map((d) => ({ key: d.column, value: { from: d.from, ...(d.transform !== undefined ? { transform: d.transform } : {}) }, why: d })), DERIVED_NOTE));
   }
@@ -85,6 +86,18 @@ export function resourceNode(doc: Document, r: DraftResource): YAMLMap {
     for (const d of r.defaults) map.add(reasoned(doc, d.column, d.value, d, false));
     const pair = doc.createPair('defaults', map);
     (pair.key as Node).commentBefore = DEFAULTS_NOTE;
+    node.add(pair);
+  }
+  if (r.onCreate !== undefined && r.onCreate.length > 0) {
+    const rows = new YAMLSeq();
+    for (const c of r.onCreate) {
+      const row = doc.createNode({ table: c.table, values: c.values }, { flow: true }) as Node;
+      row.comment = ` ${c.reason}`;
+      if (c.check !== undefined) row.commentBefore = ` CHECK: ${c.check}`;
+      rows.items.push(row);
+    }
+    const pair = doc.createPair('onCreate', rows);
+    (pair.key as Node).commentBefore = ONCREATE_NOTE;
     node.add(pair);
   }
   node.add(attributesPair(doc, r));

@@ -4,8 +4,9 @@
  * columns left over as commented lines, and the credentials note. Pure.
  */
 import type { DbTable } from '../mapping/db-schema.js';
-import { proposeDefaults } from './defaults.js';
-import type { DraftColumn, DraftDefault, DraftResource } from './draft.js';
+import { columnsToFill, proposeDefaults } from './defaults.js';
+import { neverNull } from './sampled.js';
+import type { DraftAttribute, DraftColumn, DraftDefault, DraftResource } from './draft.js';
 import { columnNamed, keyColumn, needsValue, type SchemaView } from './schema-view.js';
 
 export function idOf(table: DbTable): DraftResource['id'] {
@@ -29,11 +30,24 @@ function liveDefault(table: DbTable, soft: string | undefined): DraftDefault | u
   return value === null ? undefined : { column: column.name, value, reason: 'the soft-delete marker: created rows are live' };
 }
 
-/** Defaults for the NOT NULL columns of `table` that nothing in `written` fills. */
-export function fillDefaults(view: SchemaView, name: 'User' | 'Group', table: DbTable, written: ReadonlySet<string>, usersTable: boolean, soft?: string): Filled {
-  const live = liveDefault(table, soft);
-  const missing = table.columns.filter((c) => needsValue(c) && !written.has(c.name) && c.name !== live?.column).map((c) => c.name);
-  const { defaults, uncovered } = proposeDefaults(view, table, missing, { usersTable });
+export interface FillInputs {
+  /** Columns something else writes (attributes, scope, id, derived, joins). */
+  readonly written: ReadonlySet<string>;
+  /** Of those, the columns attributes map: they may get a fallback for creates that do not send the attribute. */
+  readonly mapped: ReadonlySet<string>;
+  readonly usersTable: boolean;
+  readonly soft?: string;
+  /** About how many sampled rows the resource's scope keeps. */
+  readonly kept?: number;
+}
+
+/** Defaults for the columns of `table` a create must fill that nothing in `written` fills, and fallbacks for mapped ones. */
+export function fillDefaults(view: SchemaView, name: 'User' | 'Group', table: DbTable, inputs: FillInputs): Filled {
+  const live = liveDefault(table, inputs.soft);
+  const missing = columnsToFill(view, table, new Set([...inputs.written, ...(live !== undefined ? [live.column] : [])]));
+  const fallbacks = [...inputs.mapped].filter((c) => { const col = columnNamed(table, c); return col !== undefined && (needsValue(col) || neverNull(view, table.name, col)); })
+    .map((c) => ({ name: c, need: 'fallback' as const }));
+  const { defaults, uncovered } = proposeDefaults(view, table, [...missing, ...fallbacks], { usersTable: inputs.usersTable, ...(inputs.kept !== undefined ? { kept: inputs.kept } : {}) });
   const notes = uncovered.length === 0 ? [] : [uncoveredNote(name, table.name, uncovered)];
   return { defaults: [...(live !== undefined ? [live] : []), ...defaults], uncovered: uncovered.map((u) => u.column), notes };
 }
@@ -62,4 +76,12 @@ export function leftOver(table: DbTable, used: ReadonlySet<string>, alternatives
 
 export function credentialNote(columns: readonly string[]): readonly string[] {
   return columns.length === 0 ? [] : [`not mapped: credential (credentials never travel over SCIM): ${columns.join(', ')}`];
+}
+
+/** Columns of the resource's own table that optional, plain attributes map: those may take a fallback default. */
+export function plainColumns(attributes: readonly DraftAttribute[]): ReadonlySet<string> {
+  // meta.* are the server's to write; userName and displayName are required; active has its own map.
+  return new Set(attributes.filter((a) => a.keyed === undefined && !a.column.includes('.') && a.required !== true && a.map === undefined && a.also === undefined
+    && a.epoch === undefined && !a.path.startsWith('meta.') && a.path !== 'active')
+    .map((a) => a.column));
 }

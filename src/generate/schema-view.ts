@@ -3,7 +3,9 @@
  * column, and which columns point at which tables — by a declared foreign key, or by name where
  * the ORM declares none (Rails, xorm and Doctrine join tables; `cohortid`, `uid`, `realm_id`). Pure.
  */
-import type { ColumnFacts, DataFacts, DbColumn, DbSchema, DbTable } from '../mapping/db-schema.js';
+import type { ColumnFacts, DataFacts, DbColumn, DbSchema, DbTable, TableFacts } from '../mapping/db-schema.js';
+import { credentialColumns } from './credentials.js';
+import { emailColumn, loginColumn, namedLikeIdentity } from './columns.js';
 import { schemaPrefixes, singular, splitWords, stripPrefix, tableWords } from './words.js';
 
 export interface SchemaView {
@@ -14,7 +16,33 @@ export interface SchemaView {
 }
 
 export function viewOf(schema: DbSchema, facts: DataFacts = new Map()): SchemaView {
-  return { schema, facts, prefixes: schemaPrefixes(schema.tables.map((t) => t.name)) };
+  return { schema, facts: withoutSecrets(schema, facts), prefixes: schemaPrefixes(schema.tables.map((t) => t.name)) };
+}
+
+/** A value that names nobody: empty, or without a letter or digit (`-`, the placeholder login of a system row). */
+export const isBlank = (value: unknown): boolean => typeof value === 'string' && !/[\p{L}\p{N}]/u.test(value);
+
+/**
+ * The sample with the values of credential columns dropped but the empty ones, and those of
+ * logins, emails and names but the blank ones: a rule may ask whether a salt is ever NULL or
+ * mostly '', or whether a placeholder row has a login, never what a secret or a person's name is.
+ */
+function withoutSecrets(schema: DbSchema, facts: DataFacts): DataFacts {
+  const out = new Map<string, TableFacts>();
+  for (const [name, table] of facts) {
+    const t = schema.tables.find((x) => x.name === name);
+    const columns = t?.columns ?? [];
+    const credentials = new Set(credentialColumns(columns));
+    // Names and addresses of people: in a table with a login or email column (a key-value table's `name` is a key).
+    const people = t !== undefined && (loginColumn(t) !== undefined || emailColumn(t) !== undefined);
+    const identities = new Set(people ? columns.filter(namedLikeIdentity).map((c) => c.name) : []);
+    const kept = (c: string, f: ColumnFacts): ColumnFacts => {
+      if (f.values === undefined || (!credentials.has(c) && !identities.has(c))) return f;
+      return { ...f, values: f.values.filter((v) => (credentials.has(c) ? v.value === '' : isBlank(v.value))) };
+    };
+    out.set(name, { ...table, columns: new Map([...table.columns].map(([c, f]) => [c, kept(c, f)])) });
+  }
+  return out;
 }
 
 export function tableNamed(view: SchemaView, name: string): DbTable | undefined {
@@ -82,11 +110,16 @@ export function sameKeyKind(a: DbColumn, b: DbColumn): boolean {
   return family(a) === family(b);
 }
 
-/** Whether `stem` names `table`: its words, singular and joined, or its head noun. */
-export function stemNames(view: SchemaView, stem: readonly string[], table: DbTable): boolean {
+/**
+ * How closely `stem` names `table`, lower is closer: 0 its words (singular, joined), 1 its name
+ * without the prefix, 2 only its head noun (`user_id` → `org_user`); undefined when it does not.
+ */
+export function stemRank(view: SchemaView, stem: readonly string[], table: DbTable): number | undefined {
   const words = tableWords(table.name, view.prefixes);
   const joined = stem.map(singular).join('');
-  return joined === words.join('') || joined === words[words.length - 1] || joined === splitWords(stripPrefix(table.name, view.prefixes)).join('');
+  if (joined === words.join('')) return 0;
+  if (joined === splitWords(stripPrefix(table.name, view.prefixes)).join('')) return 1;
+  return joined === words[words.length - 1] ? 2 : undefined;
 }
 
 /** Declared foreign keys of one column, to a single-column key. */
@@ -104,7 +137,11 @@ function namedReferences(view: SchemaView, table: DbTable, declared: readonly Re
     if (table.primaryKey.length === 1 && table.primaryKey[0] === column.name) continue;
     const stem = referenceStem(column.name);
     if (stem === undefined) continue;
-    const target = view.schema.tables.find((t) => t.name !== table.name && stemNames(view, stem, t) && fitsKey(t, column));
+    // `user_id` names `user` before `org_user`, whose head noun it only shares.
+    const target = view.schema.tables
+      .map((t) => ({ t, rank: t.name === table.name || !fitsKey(t, column) ? undefined : stemRank(view, stem, t) }))
+      .filter((x): x is { t: DbTable; rank: number } => x.rank !== undefined)
+      .sort((a, b) => a.rank - b.rank)[0]?.t;
     const key = target === undefined ? undefined : keyColumn(target);
     if (target !== undefined && key !== undefined) out.push({ column: column.name, table: target.name, refColumn: key, declared: false });
   }

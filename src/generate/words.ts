@@ -24,9 +24,53 @@ const CANONICAL: Readonly<Record<string, string>> = {
 };
 
 /**
+ * Words that schemas glue together without a separator once the humps are gone: PostgreSQL folds
+ * an unquoted `CreateAt` to `createat` and `LastPasswordUpdate` to `lastpasswordupdate`. A glued
+ * name is split only when every piece is one of these (or a compound above), so ordinary words stay
+ * whole. Kept to the words the rules read: times, audit, flags, identity, credentials.
+ */
+const VOCABULARY: ReadonlySet<string> = new Set([
+  'at', 'on', 'by', 'id', 'is', 'has', 'create', 'created', 'update', 'updated', 'delete', 'deleted', 'modify', 'modified', 'change',
+  'changed', 'added', 'last', 'first', 'current', 'time', 'date', 'stamp', 'timestamp', 'timestamps', 'access', 'login', 'logout', 'visit',
+  'seen', 'active', 'activated', 'enabled', 'disabled', 'verified', 'confirmed', 'locked', 'blocked', 'suspended', 'archived',
+  'deactivated', 'expire', 'expires', 'expired', 'allow', 'allowed', 'failed', 'attempts', 'password', 'picture', 'icon', 'email',
+  'remote', 'auth', 'data', 'service', 'notify', 'props', 'mfa', 'secret', 'used', 'user', 'team', 'group', 'member', 'owner', 'parent',
+  'name', 'display', 'nickname', 'position', 'locale', 'timezone', 'language', 'role', 'roles', 'type', 'source', 'reference',
+  'marketing', 'bot', 'invite', 'open', 'scheme', 'company', 'domains', 'constrained', 'cloud', 'limits', 'description', 'count',
+  'reset', 'require', 'provider', 'key', 'token', 'hash', 'salt', 'api', 'external', 'internal', 'system', 'guest', 'admin', 'default',
+  'primary', 'public', 'private', 'phone', 'mobile', 'address', 'verify', 'approved', 'removed', 'pending',
+]);
+
+/** Shortest split of a glued lower-case word into vocabulary words (compounds of 3+ letters too), or undefined. */
+function unglue(word: string): readonly string[] | undefined {
+  if (word.length < 5 || VOCABULARY.has(word)) return undefined;
+  const piece = (p: string): boolean => VOCABULARY.has(p) || (p.length >= 3 && CANONICAL[p] !== undefined);
+  const best: (readonly string[] | undefined)[] = [[]];
+  for (let end = 1; end <= word.length; end++) {
+    for (let start = Math.max(0, end - 14); start <= end - 2; start++) {
+      const before = best[start];
+      const p = word.slice(start, end);
+      if (before !== undefined && piece(p) && (best[end] === undefined || before.length + 1 < (best[end]?.length ?? 0))) best[end] = [...before, p];
+    }
+  }
+  const found = best[word.length];
+  return found !== undefined && found.length > 1 ? found : undefined;
+}
+
+/** One token as canonical words: a known compound, else a glued name split by the vocabulary, else itself. */
+function canonicalWords(token: string): readonly string[] {
+  const lower = token.toLowerCase();
+  const known = CANONICAL[lower];
+  if (known !== undefined) return known.split(' ');
+  const pieces = unglue(lower);
+  return pieces === undefined ? [lower] : pieces.flatMap((p) => (CANONICAL[p] ?? p).split(' '));
+}
+
+/**
  * The words of a name: split at `_`, `-`, spaces, camelCase and PascalCase humps, acronym ends
  * (`SAMLNameId` → saml name id) and a letter followed by a digit (`phone1` → phone 1); lower-cased;
- * known compounds and abbreviations replaced by their canonical words.
+ * known compounds and abbreviations replaced by their canonical words; names glued by case folding
+ * (`createat`, `emailverified`) split by the vocabulary.
  */
 export function splitWords(name: string): readonly string[] {
   return name
@@ -35,7 +79,7 @@ export function splitWords(name: string): readonly string[] {
     .replace(/([A-Za-z])(\d)/g, '$1 $2')
     .split(/[^A-Za-z0-9]+/)
     .filter((w) => w !== '')
-    .flatMap((w) => (CANONICAL[w.toLowerCase()] ?? w.toLowerCase()).split(' '));
+    .flatMap(canonicalWords);
 }
 
 /** The same words joined by spaces: the form the dictionary's phrases are written in. */

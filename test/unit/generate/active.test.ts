@@ -14,9 +14,23 @@ const activeOf = (columns: DbColumn[], sample?: DataFacts) => {
 };
 
 describe('active: flags', () => {
-  test('a boolean flag maps as is; an integer 1/0 flag maps 1/0', () => {
+  test('a boolean flag maps as is; an integer the sample shows holding 1/0 maps 1/0', () => {
     assert.deepEqual(activeOf(cols('is_active:boolean!')).attribute?.map, undefined);
-    assert.deepEqual(activeOf(cols('enabled:integer!')).attribute?.map, { true: 1, false: 0 });
+    const sample = facts({ users: { sampled: 3, columns: { enabled: [[1, 2], [0, 1]] } } });
+    assert.deepEqual(activeOf(cols('enabled:integer!'), sample).attribute?.map, { true: 1, false: 0 });
+  });
+  test('an integer is a flag only when the sample shows 0/1: unsampled, or holding Unix seconds, it is not (phpBB user_last_active)', () => {
+    assert.equal(activeOf(cols('enabled:integer!')).attribute, undefined);
+    const times = facts({ users: { sampled: 3, columns: { active: [[1700000000, 2], [0, 1]] } } });
+    assert.equal(activeOf(cols('active:integer!'), times).attribute, undefined);
+    const zeros = facts({ users: { sampled: 3, columns: { user_last_active: [[0, 3]] } } });
+    assert.equal(activeOf(cols('user_last_active:integer!='), zeros).attribute, undefined);
+  });
+  test('a positive flag no sampled row sets is not the sign-in flag', () => {
+    assert.equal(activeOf(cols('is_active:integer!'), facts({ users: { sampled: 3, columns: { is_active: [[0, 3]] } } })).attribute, undefined);
+  });
+  test('a flag about a second factor is not active (Wiki.js tfaIsActive)', () => {
+    assert.equal(activeOf(cols('tfaIsActive:boolean!')).attribute, undefined);
   });
   test('inverted flags: disabled, block (Joomla, 0/1), locked, prohibit_login', () => {
     assert.deepEqual(activeOf(cols('disabled:boolean!')).attribute?.map, { true: false, false: true });

@@ -39,7 +39,7 @@ describe('groups on real shapes', () => {
     assert.deepEqual(through(appDraft(GRAFANA)), ['team', { through: 'team_member', group: 'team_id', member: 'user_id', defaults: { org_id: '$owner.org_id', created: '$now', updated: '$now' } }]);
   });
   test('phpBB groups, Joomla usergroups through user_usergroup_map, Kimai teams, Moodle cohorts, Zulip usergroups', () => {
-    assert.deepEqual(through(appDraft(PHPBB)), ['phpbb_groups', { through: 'phpbb_user_group', group: 'group_id', member: 'user_id' }]);
+    assert.deepEqual(through(appDraft(PHPBB)), ['phpbb_groups', { through: 'phpbb_user_group', group: 'group_id', member: 'user_id', where: { user_pending: 0 } }]);
     assert.deepEqual(through(appDraft(JOOMLA)), ['jos_usergroups', { through: 'jos_user_usergroup_map', group: 'group_id', member: 'user_id' }]);
     assert.deepEqual(through(appDraft(KIMAI)), ['kimai2_teams', { through: 'kimai2_users_teams', group: 'team_id', member: 'user_id' }]);
     assert.deepEqual(through(appDraft(MOODLE)), ['mdl_cohort', { through: 'mdl_cohort_members', group: 'cohortid', member: 'userid' }]);
@@ -48,8 +48,24 @@ describe('groups on real shapes', () => {
   test('a membership named after neither side: squad_people (squad_id, person_id) on a legacy schema', () => {
     assert.deepEqual(through(appDraft(LEGACY)), ['tbl_squad', { through: 'tbl_squad_people', group: 'squad_id', member: 'person_id' }]);
   });
-  test('Mattermost UserGroups / GroupMembers: DeleteAt NOT NULL is live (0) on insert', () => {
-    assert.deepEqual(relations(appDraft(MATTERMOST).group!)['members'], { through: 'GroupMembers', group: 'GroupId', member: 'UserId', defaults: { DeleteAt: 0 } });
+  test('Mattermost UserGroups / GroupMembers: only live rows (DeleteAt = 0) are memberships, and adding a member writes 0', () => {
+    assert.deepEqual(relations(appDraft(MATTERMOST).group!)['members'], { through: 'GroupMembers', group: 'GroupId', member: 'UserId', where: { DeleteAt: 0 } });
+  });
+  test('a pending join request is not a membership (phpBB user_pending), nor a removed row', () => {
+    const groups = table('groups', cols('id:integer!', 'name:string!'));
+    const join = table('user_group', cols('group_id:integer!', 'user_id:integer!', 'user_pending:integer!=', 'deleted_at:dateTime'), { primaryKey: [] });
+    assert.deepEqual(membership(groups, join)?.where, { user_pending: 0, deleted_at: null });
+  });
+  test('Grafana: user_id names `user`, not `org_user` (which it only shares a head noun with)', () => {
+    const user = table('user', cols('id:integer!', 'login:string!'));
+    const orgUser = table('org_user', cols('id:integer!', 'org_id:integer!', 'user_id:integer!'));
+    const team = table('team', cols('id:integer!', 'name:string!'));
+    const member = table('team_member', cols('id:integer!', 'team_id:integer!', 'user_id:integer!'));
+    assert.equal(findMembership(viewOf({ tables: [orgUser, user, team, member] }), user, team)?.members.member, 'user_id');
+  });
+  test('the User\'s readOnly groups carry no defaults (its $owner would be the users table)', () => {
+    const spec = relations(appDraft(GRAFANA).user)['groups'] as Record<string, unknown>;
+    assert.equal(spec['defaults'], undefined);
   });
   test('the User gets groups from the same table, readOnly', () => {
     const { user } = appDraft(GRAFANA);

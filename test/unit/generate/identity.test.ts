@@ -22,9 +22,15 @@ describe('uniqueness: read from uniques and indexes', () => {
     assert.deepEqual(uniquenessOf(t, 'email'), { kind: 'partial', where: 'deleted_at IS NULL' });
     assert.match(describeUniqueness('users', 'handle', uniquenessOf(t, 'handle')).check ?? '', /no unique index/);
   });
-  test('Zulip: unique (realm_id, upper(email)) is unique within the realm', () => {
+  test('a composite unique with the tenant is unique within the scope (realm_id, upper(email))', () => {
+    const t = table('people', cols('id:integer!', 'realm_id:integer!', 'email:string!'), { indexes: [uniqueIndex('u', 'realm_id', 'upper(email)')] });
+    assert.deepEqual(uniquenessOf(t, 'email', ['realm_id']), { kind: 'within', columns: ['realm_id'] });
+  });
+  test('Zulip: delivery_email, the address people sign in with, beside a plain email that may be masked; the plain one is its copy', () => {
     const user = appDraft(ZULIP).user;
-    assert.match(attr(user, 'userName')?.reason ?? '', /unique within the scope \(realm_id, email\)/);
+    assert.equal(attr(user, 'userName')?.column, 'delivery_email');
+    assert.equal(attr(user, 'emails[type eq "work"].value')?.column, 'delivery_email');
+    assert.deepEqual(user.derived.find((d) => d.column === 'email')?.from, 'userName');
   });
   test('Metabase: unique lower(email)', () => {
     assert.match(attr(appDraft(METABASE).user, 'userName')?.reason ?? '', /unique case-insensitively \(index idx_uniq_user_lower_email/);

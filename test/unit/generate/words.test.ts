@@ -23,6 +23,14 @@ describe('words: names split into canonical words', () => {
     assert.equal(phraseOf('tz'), 'timezone');
     assert.equal(phraseOf('e2fa'), 'e 2fa');
   });
+  test('names glued by case folding split by the vocabulary (PostgreSQL folds CreateAt to createat); ordinary words stay whole', () => {
+    assert.equal(phraseOf('createat'), 'create at');
+    assert.equal(phraseOf('deleteat'), 'delete at');
+    assert.equal(phraseOf('lastpasswordupdate'), 'last password update');
+    assert.equal(phraseOf('emailverified'), 'email verified');
+    assert.equal(phraseOf('createdbyid'), 'created by id');
+    for (const w of ['position', 'password', 'timezone', 'status', 'person', 'format', 'hobby', 'valid', 'rands', 'mnethostid']) assert.equal(phraseOf(w), w, w);
+  });
   test('singular forms', () => {
     assert.deepEqual(['users', 'people', 'categories', 'statuses', 'addresses', 'teams', 'status'].map(singular),
       ['user', 'person', 'category', 'status', 'address', 'team', 'status']);
