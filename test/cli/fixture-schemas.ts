@@ -31,13 +31,13 @@ export interface FixtureSchema {
   groupDefaults?(row: Row): boolean;
 }
 
-const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export const FIXTURES: readonly FixtureSchema[] = [
   {
     name: 'rails (users with encrypted_password + deleted_at; teams with a NOT NULL slug)',
     create: (k) => createRailsSchema(k), usersTable: 'users', inactive: (r) => !truthy(r['active']),
-    groupDefaults: (r) => UUID_TEXT.test(String(r['slug'])),
+    // The slug is derived from the group's name, as the app would make it ("Okta Renamed" → "okta-renamed").
+    groupDefaults: (r) => r['slug'] === String(r['name']).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, ''),
   },
   {
     name: 'django auth_user as Django creates it (password, is_staff, is_superuser NOT NULL, no defaults)',
