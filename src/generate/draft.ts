@@ -39,6 +39,8 @@ export interface DraftAttribute extends Reasoned {
 export interface DraftScope extends Reasoned {
   readonly column: string;
   readonly value: RawScopeValue;
+  /** A tenant scope (`$tenant`): the environment variable its credential's tenant value is read from. */
+  readonly tenantVariable?: string;
 }
 
 /** A `defaults:` entry: written on INSERT only. */

@@ -56,7 +56,7 @@ function membershipRelations(m: Membership, users: DbTable, group: DbTable): { m
 function groupTenant(view: SchemaView, group: GroupChoice, tenant: TenantVerdict | undefined): DraftScope | undefined {
   if (tenant?.scope === undefined) return undefined;
   const column = groupTenantColumn(view, group.table, tenant);
-  return column === undefined ? undefined : { ...tenant.scope, column, reason: `the tenant, as for User: this server sees and writes only the ${String(tenant.scope.value)} tenant's groups` };
+  return column === undefined ? undefined : { ...tenant.scope, column, reason: 'the tenant, as for User: each credential sees and writes only its own tenant\'s groups' };
 }
 
 /**

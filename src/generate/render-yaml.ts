@@ -35,16 +35,30 @@ export function renderYaml(draft: Draft, database: RenderDatabase): string {
   const root = new YAMLMap();
   root.add(doc.createPair('database', databaseNode(doc, database)));
   root.add(doc.createPair('server', { port: '${PORT:-8080}', basePath: '/scim/v2' }));
-  const auth = new YAMLMap();
-  auth.add(doc.createPair('bearer', doc.createNode(['${SCIM_TOKEN}'], { flow: true })));
-  auth.commentBefore = ' any listed credential is accepted: set SCIM_TOKEN to a long random secret and give it to the IdP';
-  root.add(doc.createPair('auth', auth));
+  root.add(doc.createPair('auth', authNode(doc, draft)));
   const resources = new YAMLMap();
   resources.add(doc.createPair('User', resourceNode(doc, draft.user)));
   if (draft.group !== undefined) resources.add(doc.createPair('Group', resourceNode(doc, draft.group)));
   root.add(doc.createPair('resources', resources));
   doc.contents = root;
   return doc.toString({ lineWidth: 0, flowCollectionPadding: true });
+}
+
+/**
+ * One token for the IdP; with a tenant scope, that token bound to the tenant from the environment
+ * (one server can serve more customers by adding a credential per tenant under auth.tenants).
+ */
+function authNode(doc: Document, draft: Draft): YAMLMap {
+  const auth = new YAMLMap();
+  const variable = [draft.user, draft.group].flatMap((r) => r?.scope ?? []).find((s) => s.tenantVariable !== undefined)?.tenantVariable;
+  if (variable === undefined) {
+    auth.add(doc.createPair('bearer', doc.createNode(['${SCIM_TOKEN}'], { flow: true })));
+    auth.commentBefore = ' any listed credential is accepted: set SCIM_TOKEN to a long random secret and give it to the IdP';
+    return auth;
+  }
+  auth.add(doc.createPair('tenants', doc.createNode([{ bearer: '${SCIM_TOKEN}', tenant: `\${${variable}}` }], { flow: false })));
+  auth.commentBefore = ` each credential acts for one tenant ($tenant in the scopes below): set SCIM_TOKEN to a long random secret and ${variable} to the tenant's id; add one entry per customer (or auth.credentialsTable)`;
+  return auth;
 }
 
 /** Replaces a password-bearing URL by `${DATABASE_URL}` so the secret never lands in the file. */

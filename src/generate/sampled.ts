@@ -70,7 +70,8 @@ export function keptRows(view: SchemaView, table: string, scope: readonly DraftS
   if (rows === undefined) return undefined;
   let excluded = 0;
   for (const s of scope) {
-    if (typeof s.value === 'string' && s.value.includes('${')) continue;
+    // A tenant or environment value is unknown here: it keeps some rows, which ones is not known.
+    if (s.tenantVariable !== undefined || (typeof s.value === 'string' && s.value.includes('${'))) continue;
     const facts = factsOf(view, table, s.column);
     if (facts?.values === undefined) continue;
     const outside = [...facts.values, { value: null, count: facts.nulls }].filter((v) => v.count > 0 && !inScope(s.value, v.value));

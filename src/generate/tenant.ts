@@ -76,8 +76,8 @@ function judge(view: SchemaView, users: DbTable, column: DbColumn, perUser: Read
 function scopeOf(column: string, why: string, check: string | undefined): DraftScope {
   const variable = tenantVariable(column);
   return {
-    column, value: `\${${variable}}`,
-    reason: `the tenant: ${why}; this server sees and writes only the rows of the ${variable} tenant`,
+    column, value: '$tenant', tenantVariable: variable,
+    reason: `the tenant: ${why}; each credential under auth.tenants sees and writes only its tenant's rows`,
     ...(check !== undefined ? { check } : {}),
   };
 }

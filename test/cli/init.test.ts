@@ -230,7 +230,7 @@ describe('init on a prefixed schema with a realm, a service account and no forei
       const config = parse(cap.out());
       const user = config.resources.User;
       assert.equal(user.table, 'xx_user');
-      assert.deepEqual(user.scope, { realm_id: '${SCIM_REALM_ID}', service_account_client_link: null });
+      assert.deepEqual(user.scope, { realm_id: '$tenant', service_account_client_link: null });
       assert.deepEqual(user.derived, { username_lower: { from: 'userName', transform: 'lower' } });
       assert.deepEqual(user.attributes.userName, { column: 'username', required: true });
       assert.deepEqual(user.attributes['meta.created'], { column: 'created_timestamp', epoch: 'milliseconds' });
@@ -243,7 +243,9 @@ describe('init on a prefixed schema with a realm, a service account and no forei
       assert.deepEqual(config.resources.Group.attributes.members, {
         through: 'xx_user_group_membership', group: 'group_id', member: 'user_id', defaults: { created_at: '$now', updated_at: '$now' },
       });
-      assert.deepEqual(config.resources.Group.scope, { realm_id: '${SCIM_REALM_ID}' });
+      assert.deepEqual(config.resources.Group.scope, { realm_id: '$tenant' });
+      // The IdP's credential is bound to the realm the environment names (auth.tenants).
+      assert.deepEqual(config.auth, { tenants: [{ bearer: '${SCIM_TOKEN}', tenant: '${SCIM_REALM_ID}' }] });
       assert.doesNotMatch(cap.out(), /\$uuid/);
       parseConfigText(cap.out(), join(process.cwd(), 'scim.yaml'), { SCIM_TOKEN: 'x'.repeat(32), SCIM_REALM_ID: 'r1' });
     } finally { await db.cleanup(); }

@@ -35,6 +35,13 @@ function environment(yaml: string, app: AppFixture): Record<string, string> {
   return env;
 }
 
+/** One bearer token; bound to the app's tenant (SCIM_TENANT) when the mapping scopes by `$tenant`. */
+function authYaml(mapping: string): string {
+  return mapping.includes('$tenant')
+    ? 'auth:\n  tenants:\n    - { bearer: "${SCIM_TOKEN}", tenant: "${SCIM_TENANT}" }'
+    : 'auth:\n  bearer: [ "${SCIM_TOKEN}" ]';
+}
+
 interface Run {
   readonly source: MappingSource;
   readonly app: AppFixture;
@@ -56,7 +63,8 @@ export type MappingSource = { readonly kind: 'init' } | { readonly kind: 'file';
 const STEPS: Readonly<Record<RealAppStep, (run: Run) => Promise<void>>> = {
   async init(run) {
     if (run.source.kind === 'file') {
-      const yaml = `${databaseYaml(run.db)}\nauth:\n  bearer: [ "\${SCIM_TOKEN}" ]\n${readFileSync(run.source.file, 'utf8')}`;
+      const mapping = readFileSync(run.source.file, 'utf8');
+      const yaml = `${databaseYaml(run.db)}\n${authYaml(mapping)}\n${mapping}`;
       writeFileSync(join(run.dir, 'scim.yaml'), yaml);
       run.env = environment(yaml, run.app);
       run.summary = 'hand-written mapping';

@@ -54,8 +54,8 @@ describe('generate: multi-tenant accounts / members / teams', () => {
     assert.deepEqual(user.offered.map((o) => o.value), ['deactivated_at']);
   });
   test('a plain scalar scope on both resources', () => {
-    assert.deepEqual(scopeOf(user), { account_id: '${SCIM_ACCOUNT_ID}' });
-    assert.deepEqual(scopeOf(group!), { account_id: '${SCIM_ACCOUNT_ID}' });
+    assert.deepEqual(scopeOf(user), { account_id: '$tenant' });
+    assert.deepEqual(scopeOf(group!), { account_id: '$tenant' });
     assert.match(user.attributes[0]?.reason ?? '', /unique within the scope \(account_id, email\)/);
   });
 });

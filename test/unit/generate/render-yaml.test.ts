@@ -44,7 +44,7 @@ describe('renderYaml', () => {
     assert.deepEqual(shapes.attributes.active.also, [{ column: 'prohibit_login', map: { true: false, false: true } }, { column: 'suspended_till', inactiveWhile: 'future' }]);
     assert.deepEqual(shapes.attributes['meta.created'], { column: 'created_unix', epoch: 'seconds' });
     const grafana = parse(renderYaml(appDraft(APPS['GRAFANA']!), SQLITE)).resources.User;
-    assert.deepEqual(grafana.scope, { org_id: '${SCIM_ORG_ID}', is_service_account: [false, null] });
+    assert.deepEqual(grafana.scope, { org_id: '$tenant', is_service_account: [false, null] });
     const kimai = parse(renderYaml(appDraft(APPS['KIMAI']!), SQLITE)).resources.User;
     assert.deepEqual(kimai.attributes.timezone, { table: 'kimai2_user_preferences', key: 'user_id', where: { name: 'timezone' }, column: 'value' });
   });

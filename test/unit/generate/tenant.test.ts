@@ -9,19 +9,20 @@ import { appDraft, draftOf, scopeOf } from './helpers.js';
 const orgs = table('organizations', cols('id:integer!', 'name:string!'));
 
 describe('tenant: a reference to an organisation-like table that users share', () => {
-  test('Zulip realm_id (a realm the sampled users share) is the tenant, from ${SCIM_REALM_ID}, on User and Group', () => {
+  test('Zulip realm_id (a realm the sampled users share) is the tenant ($tenant, each credential value from ${SCIM_REALM_ID}), on User and Group', () => {
     const { user, group } = appDraft(ZULIP);
-    assert.equal(scopeOf(user)['realm_id'], '${SCIM_REALM_ID}');
-    assert.equal(scopeOf(group!)['realm_id'], '${SCIM_REALM_ID}');
+    assert.equal(scopeOf(user)['realm_id'], '$tenant');
+    assert.equal(user.scope.find((s) => s.column === 'realm_id')?.tenantVariable, 'SCIM_REALM_ID');
+    assert.equal(scopeOf(group!)['realm_id'], '$tenant');
     assert.match(user.scope[0]?.reason ?? '', /references zerver_realm and the sampled users share its values/);
   });
   test('Grafana org_id (no foreign key: found by name) shared by every sampled user', () => {
-    assert.equal(scopeOf(appDraft(GRAFANA).user)['org_id'], '${SCIM_ORG_ID}');
+    assert.equal(scopeOf(appDraft(GRAFANA).user)['org_id'], '$tenant');
   });
   test('the multi-tenant fixture: account_id shared by two members', () => {
     const sample = facts({ members: { sampled: 3, columns: { account_id: [[1, 2], [2, 1]] } } });
     const user = draftOf(MULTI_TENANT, sample).user;
-    assert.deepEqual(user.scope.map((s) => [s.column, s.value, s.check]), [['account_id', '${SCIM_ACCOUNT_ID}', undefined]]);
+    assert.deepEqual(user.scope.map((s) => [s.column, s.value, s.check]), [['account_id', '$tenant', undefined]]);
   });
   test('without a sample it is proposed with a CHECK', () => {
     assert.match(draftOf(MULTI_TENANT).user.scope[0]?.check ?? '', /no sampled rows show whether users share account_id/);
