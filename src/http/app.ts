@@ -10,6 +10,7 @@ import { credentialStore } from '../sql/credentials.js';
 import { guardPool } from '../sql/guard.js';
 import { authenticate } from './auth.js';
 import { jsonBody } from './body.js';
+import { ListMemory } from './list-memory.js';
 import { requestDeadline } from './deadline.js';
 import { errorHandler } from './errors.js';
 import { requestLog, silentLogger, type Logger } from './log.js';
@@ -26,7 +27,7 @@ export interface AppOptions {
 
 export function createApp(mapping: Mapping, knex: Knex, options: AppOptions = {}): Koa {
   const log = options.logger ?? silentLogger;
-  const deps = { mapping, knex, dialect: dialectFor(mapping.database.client) };
+  const deps = { mapping, knex, dialect: dialectFor(mapping.database.client), lists: new ListMemory() };
   const guard = guardPool(knex, deps.dialect);
   // X-Forwarded-* are read (ctx.protocol, ctx.host, ctx.ip) only behind a proxy the operator declared;
   // ctx.ip is then the last X-Forwarded-For entry, the one that proxy added (a client can forge the others).

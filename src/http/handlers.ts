@@ -2,6 +2,7 @@
  * One short function per endpoint: parse → plan → execute → render. Writes run in one
  * transaction that locks the row first, so a concurrent write waits rather than being lost.
  */
+import type { ListMemory } from './list-memory.js';
 import type { Context } from 'koa';
 import type { Knex } from 'knex';
 import { ScimError } from '../errors.js';
@@ -34,6 +35,8 @@ export interface Deps {
   readonly dialect: Dialect;
   /** The caller's tenant, when the mapping is bound to one (mapping/tenant.ts). */
   readonly tenant?: string | number;
+  /** What recent list pages taught (totals, where walks stand): see list-memory.ts. */
+  readonly lists?: ListMemory;
 }
 
 /** Where this server's SCIM base path is, as clients should be told (see base-url.ts). */

@@ -1,12 +1,12 @@
 /**
- * List and search (RFC 7644 §3.4.2, §3.4.3; RFC 9865 cursors): parse → plan → one COUNT and one
- * SELECT per resource type → render → ListResponse.
+ * List and search (RFC 7644 §3.4.2, §3.4.3; RFC 9865 cursors): parse → plan → the page's SELECT
+ * (and a COUNT only when the page and recent pages cannot tell the total) → render → ListResponse.
  */
 import type { Context } from 'koa';
 import { ScimError } from '../errors.js';
 import { rowKey, type ResourceMapping } from '../mapping/types.js';
 import { cursorKey, decodeCursor, encodeCursor, type CursorPosition, type KeyValue } from '../plan/cursor.js';
-import { cursorQueryOf, planEveryType, planQuery, type QueryPlan } from '../plan/query-plan.js';
+import { cursorQueryOf, filterQueryOf, planEveryType, planQuery, type QueryPlan } from '../plan/query-plan.js';
 import { columnsFor, projectResource } from '../render/projection.js';
 import type { ScimResource } from '../render/resource.js';
 import { parseListRequest, type ListParams, type ListRequest } from '../scim/list-request.js';
@@ -33,31 +33,61 @@ function planFor(resource: ResourceMapping, request: ListRequest, after?: Cursor
   return { ...planQuery(resource, request, after), columns: columnsFor(resource, request) };
 }
 
-/** The position of the last row served, for the next cursor. */
-function positionOf(plan: QueryPlan, row: Row): CursorPosition {
+/** The position of the last row served, for the next cursor or the next page of a walk. */
+function positionOf(plan: QueryPlan, row: Row, served: number | undefined): CursorPosition {
   const idTerm = plan.order[plan.order.length - 1];
   const sortTerm = plan.order.length > 1 ? plan.order[0] : undefined;
   const value = (name: string | undefined) => (name === undefined ? null : (row[name] ?? null) as KeyValue);
-  return { id: value(idTerm ? rowKey(idTerm.column) : undefined), ...(sortTerm ? { sort: value(rowKey(sortTerm.column)) } : {}) };
+  return { id: value(idTerm ? rowKey(idTerm.column) : undefined), ...(sortTerm ? { sort: value(rowKey(sortTerm.column)) } : {}), ...(served !== undefined ? { served } : {}) };
 }
 
-/** GET /{Resource} and POST /{Resource}/.search. */
+/** What the memory of recent pages is keyed by: the resource, the caller's tenant, and the query. */
+function memoryKeys(deps: Deps, resource: ResourceMapping, request: ListRequest): { total: string; walk: string } {
+  const who = JSON.stringify([resource.name, deps.tenant ?? null]);
+  return { total: `${who}${filterQueryOf(request)}`, walk: `${who}${cursorQueryOf(request)}` };
+}
+
+/**
+ * The page after `before` results (read with its lookahead row) and totalResults, counting only
+ * when neither the page nor a total counted moments ago for the same filter can tell it.
+ */
+async function readPage(deps: Deps, resource: ResourceMapping, plan: QueryPlan, before: number | undefined, totalKey: string): Promise<{ page: Row[]; more: boolean; total: number }> {
+  const snapshot = deps.lists?.snapshot();
+  const listed = await listRows(deps.knex, deps.dialect, resource, plan, before, deps.lists?.total(totalKey));
+  if (listed.counted && snapshot !== undefined) deps.lists?.rememberTotal(totalKey, listed.total, snapshot);
+  const count = Math.max(0, plan.limit - 1);
+  return { page: listed.rows.slice(0, count), more: listed.rows.length > count, total: listed.total };
+}
+
+/**
+ * GET /{Resource} and POST /{Resource}/.search. A startIndex page that continues the page before
+ * it (an IdP import walking `startIndex=1, 101, 201…`) is read by keyset from where that page
+ * ended, so page 10,000 costs what page 1 does (RFC 7644 §3.4.2.4: index paging is not stateful,
+ * and a walk that continues after the last row served skips nothing when rows before it change).
+ */
 export async function listResource(deps: Deps, resource: ResourceMapping, ctx: Context, params: ListParams): Promise<void> {
   const request = parseListRequest(params, deps.mapping.server);
+  const keys = memoryKeys(deps, resource, request);
   if (request.cursor === undefined) {
-    const { rows, total } = await listRows(deps.knex, deps.dialect, resource, planFor(resource, request));
-    const resources = await render(deps, ctx, resource, request, rows);
+    const before = request.startIndex - 1;
+    const after = before > 0 ? deps.lists?.endAt(keys.walk, before) : undefined;
+    const plan = planFor(resource, request, after);
+    const { page, more, total } = await readPage(deps, resource, plan, before, keys.total);
+    const last = page[page.length - 1];
+    if (more && last !== undefined) deps.lists?.rememberEnd(keys.walk, before + page.length, positionOf(plan, last, before + page.length));
+    const resources = await render(deps, ctx, resource, request, page);
     send(ctx, { schemas: [LIST_RESPONSE_URN], totalResults: total, startIndex: request.startIndex, itemsPerPage: resources.length, Resources: resources });
     return;
   }
   const key = cursorKey(deps.mapping.auth, resource.name, deps.tenant);
   const query = cursorQueryOf(request);
   const after = request.cursor === '' ? undefined : decodeCursor(key, query, request.cursor);
+  const before = after === undefined ? 0 : after.served;
   const plan = planFor(resource, request, after);
-  const { rows, total } = await listRows(deps.knex, deps.dialect, resource, plan);
-  const page = rows.slice(0, request.count);
+  const { page, more, total } = await readPage(deps, resource, plan, before, keys.total);
   const last = page[page.length - 1];
-  const next = rows.length > request.count && last !== undefined ? encodeCursor(key, query, positionOf(plan, last)) : undefined;
+  const served = before === undefined ? undefined : before + page.length;
+  const next = more && last !== undefined ? encodeCursor(key, query, positionOf(plan, last, served)) : undefined;
   const resources = await render(deps, ctx, resource, request, page);
   send(ctx, { schemas: [LIST_RESPONSE_URN], totalResults: total, itemsPerPage: resources.length, ...(next ? { nextCursor: next } : {}), Resources: resources });
 }

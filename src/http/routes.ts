@@ -53,6 +53,13 @@ function requestDeps(deps: Deps): (ctx: Context) => Deps {
   };
 }
 
+/** A write: whatever it changed, totals counted before it may be wrong (even when it failed half-way, it rolled back; forgetting costs one COUNT). */
+function writing(deps: Deps, handler: (ctx: Context) => Promise<void>): (ctx: Context) => Promise<void> {
+  return async (ctx) => {
+    try { await handler(ctx); } finally { deps.lists?.written(); }
+  };
+}
+
 export function scimRouter(deps: Deps): Router {
   const router = new Router({ prefix: deps.mapping.server.basePath || undefined });
   const of = requestDeps(deps);
@@ -61,11 +68,11 @@ export function scimRouter(deps: Deps): Router {
     const on = (ctx: Context): [Deps, ResourceMapping] => { const d = of(ctx); return [d, d.mapping.resources[i] ?? resource]; };
     router.get(path, (ctx) => handlers.list(...on(ctx), ctx, ctx.query));
     router.post(`${path}/.search`, (ctx) => handlers.list(...on(ctx), ctx, searchBody(ctx)));
-    router.post(path, (ctx) => handlers.create(...on(ctx), ctx));
+    router.post(path, writing(deps, (ctx) => handlers.create(...on(ctx), ctx)));
     router.get(`${path}/:id`, (ctx) => handlers.get(...on(ctx), ctx));
-    router.put(`${path}/:id`, (ctx) => handlers.replace(...on(ctx), ctx));
-    router.patch(`${path}/:id`, (ctx) => handlers.patch(...on(ctx), ctx));
-    router.delete(`${path}/:id`, (ctx) => handlers.remove(...on(ctx), ctx));
+    router.put(`${path}/:id`, writing(deps, (ctx) => handlers.replace(...on(ctx), ctx)));
+    router.patch(`${path}/:id`, writing(deps, (ctx) => handlers.patch(...on(ctx), ctx)));
+    router.delete(`${path}/:id`, writing(deps, (ctx) => handlers.remove(...on(ctx), ctx)));
   }
   router.post('/.search', (ctx) => searchAll(of(ctx), ctx, searchBody(ctx)));
   router.get('/ServiceProviderConfig', (ctx) => sendJson(ctx, serviceProviderConfig(deps.mapping, baseUrl(ctx, deps))));

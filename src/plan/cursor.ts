@@ -21,11 +21,15 @@ export interface CursorPosition {
   readonly sort?: KeyValue;
   /** The id column's value in the last row served. */
   readonly id: KeyValue;
+  /**
+   * How many rows the walk had served up to this one, so the next page knows where it stands: a
+   * short page then proves the total without a COUNT (plan/page-total.ts).
+   */
+  readonly served?: number;
 }
 
-interface Payload { readonly v: 1; readonly q: string; readonly t: number; readonly s?: unknown; readonly i: unknown }
+interface Payload { readonly v: 1; readonly q: string; readonly t: number; readonly s?: unknown; readonly i: unknown; readonly n?: number }
 
-/** The signing key: the same config gives the same key on every instance; nothing new to configure. */
 /**
  * The HMAC key of a resource type's cursors: derived from every configured credential (instances
  * with the same config agree) and, with tenants, the caller's tenant — a cursor minted for one
@@ -52,7 +56,10 @@ function sign(key: Buffer, body: string): string {
 
 /** Encodes a position as `<payload>.<mac>` (base64url; opaque to clients). */
 export function encodeCursor(key: Buffer, query: string, position: CursorPosition, now = Date.now()): string {
-  const payload: Payload = { v: 1, q: query, t: Math.floor(now / 1000), i: toJson(position.id), ...('sort' in position ? { s: toJson(position.sort) } : {}) };
+  const payload: Payload = {
+    v: 1, q: query, t: Math.floor(now / 1000), i: toJson(position.id),
+    ...('sort' in position ? { s: toJson(position.sort) } : {}), ...(position.served !== undefined ? { n: position.served } : {}),
+  };
   const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
   return `${body}.${sign(key, body)}`;
 }
@@ -71,5 +78,6 @@ export function decodeCursor(key: Buffer, query: string, text: string, now = Dat
   if (Math.floor(now / 1000) - payload.t > CURSOR_TIMEOUT_SECONDS) {
     throw ScimError.of('expiredCursor', `The cursor expired (cursors last ${CURSOR_TIMEOUT_SECONDS} seconds); start again with cursor= (empty).`);
   }
-  return { id: fromJson(payload.i), ...('s' in payload ? { sort: fromJson(payload.s) } : {}) };
+  const served = Number.isSafeInteger(payload.n) && (payload.n as number) >= 0 ? { served: payload.n as number } : {};
+  return { id: fromJson(payload.i), ...('s' in payload ? { sort: fromJson(payload.s) } : {}), ...served };
 }

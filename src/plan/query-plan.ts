@@ -33,8 +33,9 @@ export interface QueryPlan {
 }
 
 /**
- * The plan of a list request. In cursor mode (`request.cursor` set) the window is keyset-based:
- * rows after `after`, and one row more than asked so the caller knows whether a next page exists.
+ * The plan of a list request: one row more than asked (the lookahead tells whether another page
+ * exists, and a short page proves the total: plan/page-total.ts). With `after` (a cursor, or the
+ * end of the previous page of a startIndex walk) the window is keyset-based: rows after it.
  */
 export function planQuery(resource: ResourceMapping, request: ListRequest, after?: CursorPosition, missing?: MissingAttribute): QueryPlan {
   const predicate = request.filter ? compileFilter(resource, request.filter, false, missing) : TRUE;
@@ -44,8 +45,8 @@ export function planQuery(resource: ResourceMapping, request: ListRequest, after
   return {
     predicate,
     order: sortTerm ? [sortTerm, idTerm] : [idTerm],
-    offset: request.cursor !== undefined ? 0 : request.startIndex - 1,
-    limit: request.cursor !== undefined && request.count > 0 ? request.count + 1 : request.count,
+    offset: request.cursor !== undefined || after !== undefined ? 0 : request.startIndex - 1,
+    limit: request.count > 0 ? request.count + 1 : 0,
     ...(after ? { after } : {}),
   };
 }
@@ -57,6 +58,11 @@ export function cursorQueryOf(request: ListRequest): string {
     request.sortBy ? printAttrPath(request.sortBy).toLowerCase() : '',
     request.sortOrder,
   ]);
+}
+
+/** What a total is bound to: the filter alone (order does not change how many match). */
+export function filterQueryOf(request: ListRequest): string {
+  return queryDigest([request.filter ? printFilter(request.filter) : '']);
 }
 
 /** RFC 7644 §3.4.2.3: sortBy names a singular attribute (or the primary value of a multi-valued one). */

@@ -1,12 +1,13 @@
 /**
- * QueryPlan → rows. One SELECT for the page and one COUNT for totalResults; every query is
- * confined to the resource's scope and hides soft-deleted rows (RFC 7644 §3.6: a deleted
- * resource is gone for every operation).
+ * QueryPlan → rows. One SELECT for the page, and a COUNT only when neither the page nor a recent
+ * count tells totalResults; every query is confined to the resource's scope and hides soft-deleted
+ * rows (RFC 7644 §3.6: a deleted resource is gone for every operation).
  */
 import type { Knex } from 'knex';
 import { joinsOf, rowKey, type ColumnRef, type ResourceMapping } from '../mapping/types.js';
 import { scopePredicates } from '../plan/live.js';
 import type { QueryPlan } from '../plan/query-plan.js';
+import { countedTotal, pageTotal, settledTotal } from '../plan/page-total.js';
 import { all, type Predicate } from '../plan/predicate.js';
 import type { Dialect } from './dialect.js';
 import { applyOrder, keysetFragment } from './keyset.js';
@@ -73,13 +74,26 @@ export function filtered(db: Db, dialect: Dialect, resource: ResourceMapping, pr
   return query.whereRaw(`(${fragment.sql})`, fragment.bindings as Knex.RawBinding[]);
 }
 
-export async function listRows(db: Db, dialect: Dialect, resource: ResourceMapping, plan: QueryPlan): Promise<{ rows: Row[]; total: number }> {
-  const countQuery = filtered(db, dialect, resource, plan.predicate).count({ n: '*' });
-  const [counted] = await countQuery;
-  const total = Number((counted as { n: unknown } | undefined)?.n ?? 0);
-  if (plan.limit === 0 || plan.offset >= total) return { rows: [], total };
-  const rows = await pageQuery(db, dialect, resource, plan);
-  return { rows, total };
+/** How many live rows match the predicate (totalResults). */
+export async function countRows(db: Db, dialect: Dialect, resource: ResourceMapping, predicate: Predicate): Promise<number> {
+  const [counted] = await filtered(db, dialect, resource, predicate).count({ n: '*' });
+  return Number((counted as { n: unknown } | undefined)?.n ?? 0);
+}
+
+/** A list page and its total: the page's lookahead row included, how the total was known. */
+export interface ListedRows { readonly rows: Row[]; readonly total: number; readonly counted: boolean }
+
+/**
+ * The page (plan.limit includes the lookahead row), then totalResults: from the page when it
+ * proves it, else `remembered` when that agrees with the page, else a COUNT. `before` is how many
+ * results precede the page (plan.offset, or where a keyset page starts; undefined: not known).
+ */
+export async function listRows(db: Db, dialect: Dialect, resource: ResourceMapping, plan: QueryPlan, before: number | undefined = plan.offset, remembered?: number): Promise<ListedRows> {
+  const rows: Row[] = plan.limit === 0 ? [] : await pageQuery(db, dialect, resource, plan);
+  const proof = pageTotal(before, Math.max(0, plan.limit - 1), rows.length, plan.after !== undefined);
+  const known = settledTotal(proof, remembered);
+  if (known !== undefined) return { rows, total: known, counted: false };
+  return { rows, total: countedTotal(proof, await countRows(db, dialect, resource, plan.predicate)), counted: true };
 }
 
 /** The page's SELECT: filter, keyset position (cursor paging), order, window. */

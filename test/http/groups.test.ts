@@ -164,8 +164,9 @@ for (const dialect of DIALECTS) {
           counts.push(queries);
         }
         t.diagnostic(`queries per GET /Users page: ${counts[0]} for 10 users, ${counts[1]} for 100 users`);
-        assert.equal(counts[0], counts[1], `queries for 10 and 100 users: ${counts.join(' vs ')}`);
-        assert.ok((counts[1] ?? 99) <= 4, `at most count + page + one per relation: ${counts[1]}`);
+        // The second page reuses the total the first one counted (same filter, nothing written since).
+        assert.equal(counts[0], (counts[1] ?? 0) + 1, `queries for 10 and 100 users: ${counts.join(' vs ')}`);
+        assert.ok((counts[0] ?? 99) <= 4, `at most count + page + one per relation: ${counts[0]}`);
       });
     });
   });
