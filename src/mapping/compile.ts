@@ -10,7 +10,7 @@ import { checkEndpoints } from './resource-schemas.js';
 import { URN } from './core-schemas.js';
 import type { DbSchema } from './db-schema.js';
 import { Problems, type ConfigSource } from './problems.js';
-import { DEFAULT_COMPATIBILITY, DEFAULT_LIMITS, joinsOf, relationsOf, type AuthSettings, type CompatibilityRules, type DbSettings, type Mapping, type ResourceMapping, type ServerSettings } from './types.js';
+import { DEFAULT_COMPATIBILITY, DEFAULT_LIMITS, joinsOf, relationsOf, type AuthSettings, type CompatibilityRules, type DbSettings, type LogSettings, type Mapping, type ResourceMapping, type ServerSettings } from './types.js';
 
 export interface CompileOptions {
   /** Serve without credentials (`--insecure-no-auth`, for a local demo only). */
@@ -85,6 +85,11 @@ function linkReferences(resources: readonly ResourceMapping[], problems: Problem
   });
 }
 
+/** `server.log`, needed before the compile proper too: `serve` logs while it opens the database. */
+export function compileLogSettings(raw: RawConfig): LogSettings {
+  return { level: raw.server?.log?.level ?? 'info', pretty: raw.server?.log?.pretty === true };
+}
+
 function compileServer(raw: RawConfig): ServerSettings {
   const s = raw.server ?? {};
   const basePath = `/${(s.basePath ?? '/scim/v2').replace(/^\/+|\/+$/g, '')}`;
@@ -105,6 +110,10 @@ function compileServer(raw: RawConfig): ServerSettings {
     },
     requestTimeout: s.requestTimeout ?? 10_000,
     shutdownTimeout: s.shutdownTimeout ?? 10_000,
+    log: compileLogSettings(raw),
+    ...(s.metrics?.enabled === false ? {} : {
+      metrics: { path: s.metrics?.path ?? '/metrics', public: s.metrics?.public === true, ...(s.metrics?.port !== undefined ? { port: s.metrics.port } : {}) },
+    }),
   };
 }
 

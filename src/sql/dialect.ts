@@ -28,6 +28,8 @@ export interface Dialect {
    * cancelled by its timeout, no pooled connection in time — so the request is a 503, not a bug.
    */
   isUnavailable(error: unknown): boolean;
+  /** Of those, a statement the database cancelled for its timeout (counted apart: a slow query, not a down database). */
+  isTimeout(error: unknown): boolean;
   /**
    * Closes a checked-out connection's socket at once (not a polite QUIT, which a frozen server
    * never answers), so that the query waiting on it fails now and the pool discards it.

@@ -20,8 +20,13 @@ const UNAVAILABLE_CODES = new Set([
   'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT', 'ER_CON_COUNT_ERROR', 'ER_TOO_MANY_USER_CONNECTIONS',
   'ER_SERVER_SHUTDOWN', 'ER_QUERY_INTERRUPTED', 'ER_QUERY_TIMEOUT', 'ER_CLIENT_INTERACTION_TIMEOUT',
 ]);
-/** MariaDB's own numbers, which mysql2 has no names for: ER_CONNECTION_KILLED, ER_STATEMENT_TIMEOUT (max_statement_time). */
-const UNAVAILABLE_ERRNOS = new Set([1927, 1969]);
+/**
+ * MariaDB's own numbers, which mysql2 has no names for: ER_CONNECTION_KILLED, ER_STATEMENT_TIMEOUT
+ * (max_statement_time); and 1047, which a Galera node answers while it is not part of the primary
+ * component ("WSREP has not yet prepared node for application use": it lost quorum, or is joining).
+ */
+const UNAVAILABLE_ERRNOS = new Set([1927, 1969, 1047]);
+const STATEMENT_TIMEOUT_ERRNO = 1969;
 
 /** A mysql2 error: `fatal` marks one that ended the connection (mysql2 documents the flag). */
 type MysqlError = { errno?: unknown; fatal?: unknown };
@@ -63,6 +68,8 @@ export const mysqlDialect: Dialect = {
     const e = (error ?? {}) as MysqlError;
     return isConnectionFault(error) || UNAVAILABLE_CODES.has(errorCode(error) ?? '') || UNAVAILABLE_ERRNOS.has(Number(e.errno)) || e.fatal === true;
   },
+  isTimeout: (error) => Number((error as MysqlError | undefined)?.errno) === STATEMENT_TIMEOUT_ERRNO || errorCode(error) === 'ER_QUERY_TIMEOUT'
+    || (error instanceof Error && error.name === 'KnexTimeoutError'),
   // destroy() would only half-close (end) the socket and leave the waiting query pending; the
   // stream's own destroy makes mysql2 fail it with PROTOCOL_CONNECTION_LOST.
   abortConnection: (connection) => (connection as { stream?: { destroy(): void } }).stream?.destroy(),

@@ -50,6 +50,8 @@ export const postgresDialect: Dialect = {
     if (code !== undefined) return UNAVAILABLE_STATES.test(code) || isConnectionFault(error);
     return isConnectionFault(error) || (error instanceof Error && PG_CONNECTION_LOST.has(driverMessage(error.message)));
   },
+  // 57014 query_canceled (statement_timeout), 55P03 lock_not_available (lock_timeout); knex's pool timeout.
+  isTimeout: (error) => ['57014', '55P03'].includes(errorCode(error) ?? '') || (error instanceof Error && error.name === 'KnexTimeoutError'),
   abortConnection: (connection) => (connection as PgClient).connection?.stream?.destroy(),
   bind: (value) => value,
   textCompare(column, op, value, caseExact) {
