@@ -66,5 +66,5 @@ export function requestLog(log: Logger, labels: (ctx: Context) => RequestLabels)
 
 /** A logger that hands each record, parsed, to `take`: `check`'s 5xx collector, tests that read the lines. */
 export function recordLogger(take: (record: Record<string, unknown>) => void, level: LogSettings['level'] = 'info'): Logger {
-  return pino({ level, base: undefined }, { write: (line: string) => take(JSON.parse(line) as Record<string, unknown>) });
+  return pino({ level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime }, { write: (line: string) => take(JSON.parse(line) as Record<string, unknown>) });
 }
