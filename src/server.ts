@@ -13,6 +13,7 @@ import { silentLogger, type Logger } from './http/log.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import { compileDatabase, compileMapping } from './mapping/compile.js';
 import type { Mapping } from './mapping/types.js';
+import { unindexedUniques } from './mapping/unique-indexes.js';
 import { openDatabase } from './sql/connect.js';
 import { dialectFor } from './sql/dialects/index.js';
 import { guardPool, type ConnectionGuard } from './sql/guard.js';
@@ -84,6 +85,11 @@ export async function prepare(config: LoadedConfig, options: StartOptions = {}):
     // Every table, not only the mapped ones: a misspelt table name gets a did-you-mean.
     const schema = await introspect(knex, settings.client, settings.schema !== undefined ? { schema: settings.schema } : {});
     const mapping = compileMapping(config, schema, { ...(options.insecureNoAuth ? { insecureNoAuth: true } : {}) });
+    if (await dialectFor(settings.client).multiPrimary(knex)) {
+      for (const u of unindexedUniques(mapping, schema)) {
+        log.warn(u, 'multi-primary cluster (Galera): locks are per node, so this unique attribute is unique across nodes only if a unique index covers its column (or a generated lower() column of it); README "Running several instances"');
+      }
+    }
     return { mapping, knex };
   } catch (error) {
     await knex.destroy();

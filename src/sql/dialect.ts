@@ -77,6 +77,11 @@ export interface Dialect {
   constraintViolation(error: unknown): 'notNull' | 'foreignKey' | undefined;
   /** The transaction lost a serialisation race or a deadlock and may be retried. */
   isRetryable(error: unknown): boolean;
+  /**
+   * The database is one node of a multi-primary cluster (MariaDB Galera: wsrep_on), where lockKey's
+   * locks are per node and uniqueness across nodes rests on unique indexes alone.
+   */
+  multiPrimary(knex: Knex): Promise<boolean>;
 }
 
 /** `%`, `_` and the escape character itself are escaped with a backslash (ESCAPE '\'). */

@@ -8,6 +8,12 @@
  * let two inserts both pass and then deadlock, so named locks (GET_LOCK) are used instead. They
  * belong to the session, not the transaction, so `transaction` runs on a connection it holds and
  * releases them only after COMMIT: a waiter then reads the committed row and answers 409.
+ *
+ * MariaDB Galera replicates no named lock: GET_LOCK serialises the writers of one node only. Across
+ * nodes, uniqueness rests on a unique index (Galera certifies unique keys): the loser gets
+ * ER_DUP_ENTRY (409) when the winner's row was applied first, or a deadlock at COMMIT (a
+ * certification conflict), which transaction.ts retries and whose retry then answers 409. serve
+ * warns about unique attributes without such an index when the node reports wsrep_on.
  */
 import type { Knex } from 'knex';
 import { ScimError } from '../../errors.js';
@@ -109,4 +115,9 @@ export const mysqlDialect: Dialect = {
   isUniqueViolation: (error) => errorCode(error) === 'ER_DUP_ENTRY',
   constraintViolation: (error) => constraintOf(errorCode(error), ['ER_BAD_NULL_ERROR', 'ER_NO_DEFAULT_FOR_FIELD'], ['ER_NO_REFERENCED_ROW_2', 'ER_ROW_IS_REFERENCED_2', 'ER_NO_REFERENCED_ROW', 'ER_ROW_IS_REFERENCED']),
   isRetryable: (error) => errorCode(error) === 'ER_LOCK_DEADLOCK' || errorCode(error) === 'ER_LOCK_WAIT_TIMEOUT',
+  async multiPrimary(knex) {
+    // MySQL has no wsrep_on; a MariaDB built without Galera has it OFF.
+    const on = await knex.raw('select @@global.wsrep_on as w').then((r) => Number((r as unknown as [Record<string, unknown>[]])[0][0]?.['w']) === 1, () => false);
+    return on;
+  },
 };

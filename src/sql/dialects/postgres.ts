@@ -88,4 +88,6 @@ export const postgresDialect: Dialect = {
   constraintViolation: (error) => constraintOf(errorCode(error), ['23502'], ['23503']),
   // serialization_failure, deadlock_detected
   isRetryable: (error) => errorCode(error) === '40001' || errorCode(error) === '40P01',
+  // CockroachDB and YugabyteDB are multi-node but serialise advisory locks and unique checks cluster-wide.
+  multiPrimary: async () => false,
 };

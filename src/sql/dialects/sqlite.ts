@@ -72,4 +72,5 @@ export const sqliteDialect: Dialect = {
   isUniqueViolation: (error) => errorCode(error) === 'SQLITE_CONSTRAINT_UNIQUE' || errorCode(error) === 'SQLITE_CONSTRAINT_PRIMARYKEY',
   constraintViolation: (error) => constraintOf(errorCode(error), ['SQLITE_CONSTRAINT_NOTNULL'], ['SQLITE_CONSTRAINT_FOREIGNKEY']),
   isRetryable: (error) => errorCode(error) === 'SQLITE_BUSY',
+  multiPrimary: async () => false,
 };
