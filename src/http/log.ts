@@ -24,7 +24,11 @@ export async function createLogger(settings: LogSettings, out: DestinationStream
   const options = { level: settings.level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime };
   if (!settings.pretty) return pino(options, out);
   const { default: pretty } = await import('pino-pretty');
-  return pino(options, pretty({ destination: out, colorize: (out as { isTTY?: boolean }).isTTY === true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'reqId' }));
+  // One line per request in a terminal; what is not in the line (tenant, scimType, err) follows it.
+  return pino(options, pretty({
+    destination: out, colorize: (out as { isTTY?: boolean }).isTTY === true, translateTime: 'SYS:HH:MM:ss.l',
+    messageFormat: '{if method}{method} {route} {status} {ms} ms  {reqId}{end}{if detail}{msg}: {detail}{end}', ignore: 'reqId,method,route,resource,status,ms,detail',
+  }));
 }
 
 /** A client's X-Request-Id is kept when it is a plain token (no spaces or control characters to forge lines with). */

@@ -29,9 +29,10 @@ const UNAVAILABLE_CODES = new Set([
 /**
  * MariaDB's own numbers, which mysql2 has no names for: ER_CONNECTION_KILLED, ER_STATEMENT_TIMEOUT
  * (max_statement_time); and 1047, which a Galera node answers while it is not part of the primary
- * component ("WSREP has not yet prepared node for application use": it lost quorum, or is joining).
+ * component ("WSREP has not yet prepared node for application use": it lost quorum, or is joining);
+ * 1290 and 1792, a server running --read-only (a replica, or a primary demoted by a failover).
  */
-const UNAVAILABLE_ERRNOS = new Set([1927, 1969, 1047]);
+const UNAVAILABLE_ERRNOS = new Set([1927, 1969, 1047, 1290, 1792]);
 const STATEMENT_TIMEOUT_ERRNO = 1969;
 
 /** A mysql2 error: `fatal` marks one that ended the connection (mysql2 documents the flag). */

@@ -10,9 +10,11 @@ import { SQL_OP, constraintOf, errorCode, isConnectionFault, likePattern } from 
 /**
  * SQLSTATEs of a database that cannot answer now: class 08 (connection exception), class 53
  * (insufficient resources: too many connections, disk full), 57P01–57P03 (shut down by the
- * administrator, crashed, starting up), 57014 (cancelled: statement_timeout), 55P03 (lock_timeout).
+ * administrator, crashed, starting up), 57014 (cancelled: statement_timeout), 55P03 (lock_timeout),
+ * 25006 (read-only transaction: a hot standby, or a primary demoted by a failover — writes can
+ * succeed again once the address points at the new primary).
  */
-const UNAVAILABLE_STATES = /^(08|53|57P0[123]$|57014$|55P03$)/;
+const UNAVAILABLE_STATES = /^(08|53|57P0[123]$|57014$|55P03$|25006$)/;
 
 /**
  * pg reports a lost or unusable connection with these messages and no code (its protocol errors
