@@ -8,10 +8,12 @@ import type { AddressInfo } from 'node:net';
 import type { Knex } from 'knex';
 import type { LoadedConfig } from './config/load.js';
 import { ConfigErrors } from './errors.js';
-import { createApp } from './http/app.js';
+import { createApp, createMetricsApp } from './http/app.js';
 import { silentLogger, type Logger } from './http/log.js';
+import { createMetrics, type Metrics } from './http/metrics.js';
 import { compileDatabase, compileMapping } from './mapping/compile.js';
 import type { Mapping } from './mapping/types.js';
+import { unindexedUniques } from './mapping/unique-indexes.js';
 import { openDatabase } from './sql/connect.js';
 import { dialectFor } from './sql/dialects/index.js';
 import { guardPool, type ConnectionGuard } from './sql/guard.js';
@@ -38,6 +40,10 @@ export interface CloseOptions {
 
 export interface RunningServer {
   readonly url: string;
+  /** Where Prometheus metrics are served (on the main port or their own); absent when they are off. */
+  readonly metricsUrl?: string;
+  /** The probes' base: `${origin}/healthz`, `${origin}/readyz`. */
+  readonly origin: string;
   readonly mapping: Mapping;
   readonly knex: Knex;
   /**
@@ -74,11 +80,16 @@ export async function prepare(config: LoadedConfig, options: StartOptions = {}):
       'give the path of your application\'s database file, relative to this config file')]);
   }
   const log = options.logger ?? silentLogger;
-  const knex = openDatabase(settings, (line) => log.error({ msg: 'database', detail: line }));
+  const knex = openDatabase(settings, (line) => log.warn({ detail: line }, 'database'));
   try {
     // Every table, not only the mapped ones: a misspelt table name gets a did-you-mean.
     const schema = await introspect(knex, settings.client, settings.schema !== undefined ? { schema: settings.schema } : {});
     const mapping = compileMapping(config, schema, { ...(options.insecureNoAuth ? { insecureNoAuth: true } : {}) });
+    if (await dialectFor(settings.client).multiPrimary(knex)) {
+      for (const u of unindexedUniques(mapping, schema)) {
+        log.warn(u, 'multi-primary cluster (Galera): locks are per node, so this unique attribute is unique across nodes only if a unique index covers its column (or a generated lower() column of it); README "Running several instances"');
+      }
+    }
     return { mapping, knex };
   } catch (error) {
     await knex.destroy();
@@ -86,25 +97,55 @@ export async function prepare(config: LoadedConfig, options: StartOptions = {}):
   }
 }
 
+/** Listens on `port` at `host`; on failure nothing is left listening. */
+function listen(app: { listen(port: number, host: string, cb: () => void): Server }, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const s = app.listen(port, host, () => resolve(s));
+    s.once('error', reject);
+  });
+}
+
+/** The metrics listener of `server.metrics.port`, when metrics have a port of their own. */
+async function metricsListener(mapping: Mapping, metrics: Metrics | undefined, host: string, insecureNoAuth: boolean): Promise<Server | undefined> {
+  const port = mapping.server.metrics?.port;
+  if (!metrics || port === undefined) return undefined;
+  return listen(createMetricsApp(mapping, metrics, { insecureNoAuth }), port, host);
+}
+
+const closeServer = (server: Server | undefined) => new Promise<void>((resolve) => {
+  if (!server) return resolve();
+  server.close(() => resolve());
+  server.closeAllConnections();
+});
+
 export async function startServer(config: LoadedConfig, options: StartOptions = {}): Promise<RunningServer> {
   const { mapping, knex } = await prepare(config, options);
-  const app = createApp(mapping, knex, { logger: options.logger ?? silentLogger, ...(options.insecureNoAuth ? { insecureNoAuth: true } : {}) });
+  const metrics = mapping.server.metrics ? createMetrics(knex) : undefined;
+  const app = createApp(mapping, knex, { logger: options.logger ?? silentLogger, ...(metrics ? { metrics } : {}), ...(options.insecureNoAuth ? { insecureNoAuth: true } : {}) });
   const host = options.host ?? mapping.server.host;
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(options.port ?? mapping.server.port, host, () => resolve(s));
-    s.once('error', reject);
-  }).catch(async (error: unknown) => { await knex.destroy(); throw error; }) as Server;
+  let server: Server;
+  let metricsServer: Server | undefined;
+  try {
+    server = await listen(app, options.port ?? mapping.server.port, host);
+    metricsServer = await metricsListener(mapping, metrics, host, options.insecureNoAuth === true).catch(async (error: unknown) => { await closeServer(server); throw error; });
+  } catch (error) {
+    await knex.destroy();
+    throw error;
+  }
   server.requestTimeout = 30_000;
   const drain = drainable(server);
   const guard = guardPool(knex, dialectFor(mapping.database.client));
-  const address = server.address() as AddressInfo;
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const origin = `http://${shownHost}:${(server.address() as AddressInfo).port}`;
+  const metricsOrigin = metricsServer ? `http://${shownHost}:${(metricsServer.address() as AddressInfo).port}` : origin;
   return {
-    url: `http://${shownHost}:${address.port}${mapping.server.basePath}`,
+    url: `${origin}${mapping.server.basePath}`,
+    origin,
+    ...(mapping.server.metrics ? { metricsUrl: `${metricsOrigin}${mapping.server.metrics.path}` } : {}),
     mapping,
     knex,
     async close(options = {}) {
-      const result = await drain(options.graceMs ?? mapping.server.shutdownTimeout, options.lingerMs ?? 0);
+      const [result] = await Promise.all([drain(options.graceMs ?? mapping.server.shutdownTimeout, options.lingerMs ?? 0), closeServer(metricsServer)]);
       await closePool(knex, guard, result.forced);
       return result;
     },

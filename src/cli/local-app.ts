@@ -6,7 +6,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Knex } from 'knex';
 import { createApp } from '../http/app.js';
-import type { Logger } from '../http/log.js';
+import { recordLogger } from '../http/log.js';
 import type { Mapping } from '../mapping/types.js';
 
 export interface LocalResponse {
@@ -28,7 +28,8 @@ export interface LocalApp {
 /** Starts createApp(mapping, db) without auth on 127.0.0.1:0; `db` may be a transaction. */
 export async function startLocalApp(mapping: Mapping, db: Knex, tenant?: string | number): Promise<LocalApp> {
   let errors: string[] = [];
-  const logger: Logger = { info: () => {}, error: (r) => { errors.push(String(r['error'] ?? r['msg'] ?? '')); } };
+  // Only 5xx answers are logged at `error`; their error's stack is what `check` shows.
+  const logger = recordLogger((r) => { const err = r['err'] as { stack?: string; message?: string } | undefined; errors.push(err?.stack ?? err?.message ?? String(r['msg'] ?? '')); }, 'error');
   const app = createApp(mapping, db, { insecureNoAuth: true, logger, ...(tenant !== undefined ? { tenant } : {}) });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

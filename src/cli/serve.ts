@@ -2,12 +2,14 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config/load.js';
-import { jsonLogger } from '../http/log.js';
+import { createLogger } from '../http/log.js';
 import { startServer, type RunningServer } from '../server.js';
 import { EXIT, type Command, type Io } from './command.js';
-import { describeServer, reportFailure } from './report.js';
+import { describeOperations, describeServer, reportFailure } from './report.js';
+import { compileLogSettings } from '../mapping/compile.js';
+import type { LogSettings } from '../mapping/types.js';
 
-const USAGE = 'usage: scim-bridge [serve] --config FILE [--port N] [--insecure-no-auth]';
+const USAGE = 'usage: scim-bridge [serve] --config FILE [--port N] [--log-pretty] [--insecure-no-auth]';
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -16,13 +18,16 @@ export const serveCommand: Command = {
 
 Loads the config, checks every mapped table and column against the live database, and serves
 SCIM 2.0. Exits non-zero with file:line:column messages on a bad config, or when the database
-cannot be reached. One JSON log line per request goes to stdout. On SIGTERM or SIGINT it stops
-accepting, answers the requests in flight (Connection: close), closes the pool and exits 0
-within server.shutdownTimeout (default 10 s).
+cannot be reached. One JSON log line per request goes to stdout (pino; server.log.level), with a
+request id echoed as X-Request-Id; Prometheus metrics are at /metrics (server.metrics), health
+probes at /healthz and /readyz; the start-up lines on stderr say where each is. On SIGTERM or
+SIGINT it stops accepting, answers the requests in flight (Connection: close), closes the pool and
+exits 0 within server.shutdownTimeout (default 10 s).
 
 options:
   --config FILE        the YAML mapping (see docs/config.md)
   --port N             listen on this port instead of server.port
+  --log-pretty         human-readable log lines (pino-pretty) instead of JSON, for a terminal
   --insecure-no-auth   serve without credentials (local demos only; never expose this)
   -h, --help           this text
 
@@ -33,7 +38,7 @@ examples:
   async run(args, io) {
     let values;
     try {
-      ({ values } = parseArgs({ args: [...args], options: { config: { type: 'string' }, port: { type: 'string' }, 'insecure-no-auth': { type: 'boolean' } }, strict: true }));
+      ({ values } = parseArgs({ args: [...args], options: { config: { type: 'string' }, port: { type: 'string' }, 'log-pretty': { type: 'boolean' }, 'insecure-no-auth': { type: 'boolean' } }, strict: true }));
     } catch (error) {
       io.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
       return EXIT.usage;
@@ -41,7 +46,7 @@ examples:
     if (!values.config) { io.stderr.write(`--config is required\n${USAGE}\n`); return EXIT.usage; }
     const port = values.port === undefined ? undefined : Number(values.port);
     if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) { io.stderr.write(`--port must be a port number\n`); return EXIT.usage; }
-    return serve(resolve(io.cwd, values.config), io, { insecureNoAuth: values['insecure-no-auth'] === true, ...(port !== undefined ? { port } : {}) });
+    return serve(resolve(io.cwd, values.config), io, { insecureNoAuth: values['insecure-no-auth'] === true, logPretty: values['log-pretty'] === true, ...(port !== undefined ? { port } : {}) });
   },
 };
 
@@ -52,15 +57,20 @@ const LINGER_MS = 1000;
  * Serves until SIGTERM or SIGINT, then shuts down gracefully within `server.shutdownTimeout`;
  * returns the exit code (0 after a signal, even when the grace period ran out).
  */
-export async function serve(file: string, io: Io, options: { insecureNoAuth: boolean; port?: number; banner?: string }): Promise<number> {
+export async function serve(file: string, io: Io, options: { insecureNoAuth: boolean; logPretty?: boolean; port?: number; banner?: string }): Promise<number> {
   let server: RunningServer;
+  let log: LogSettings;
   try {
     const config = loadConfig(file, io.env);
-    server = await startServer(config, { insecureNoAuth: options.insecureNoAuth, logger: jsonLogger((l) => io.stdout.write(l)), ...(options.port !== undefined ? { port: options.port } : {}) });
+    const configured = compileLogSettings(config.raw);
+    log = { ...configured, pretty: configured.pretty || options.logPretty === true };
+    const logger = await createLogger(log, io.stdout);
+    server = await startServer(config, { insecureNoAuth: options.insecureNoAuth, logger, ...(options.port !== undefined ? { port: options.port } : {}) });
   } catch (error) {
     return reportFailure(error, io);
   }
   io.stderr.write(describeServer(server.url, server.mapping, options.insecureNoAuth));
+  io.stderr.write(describeOperations(server, log, options.insecureNoAuth));
   if (options.banner) io.stderr.write(options.banner);
   await new Promise<void>((resolve) => {
     const stop = () => { process.off('SIGTERM', stop); process.off('SIGINT', stop); resolve(); };

@@ -40,6 +40,28 @@ export interface RawServer {
   readonly trustProxy?: boolean;
   /** Bounds on the work one request may ask for. */
   readonly limits?: RawLimits;
+  /** Request logs (pino): level and format. */
+  readonly log?: RawLog;
+  /** Prometheus metrics (prom-client): where they are served and who may read them. */
+  readonly metrics?: RawMetrics;
+}
+
+export type RawLogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface RawLog {
+  readonly level?: RawLogLevel;
+  /** Human-readable lines (pino-pretty) instead of JSON, for a terminal. */
+  readonly pretty?: boolean;
+}
+
+export interface RawMetrics {
+  readonly enabled?: boolean;
+  /** The path on the main port (or on `port`), outside basePath. */
+  readonly path?: string;
+  /** Serve metrics on this port of their own instead of the main one. */
+  readonly port?: number;
+  /** Serve metrics without credentials (for a scraper on a private network). */
+  readonly public?: boolean;
 }
 
 export interface RawLimits {

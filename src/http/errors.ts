@@ -1,11 +1,11 @@
 /**
  * The outermost middleware: every failure leaves as an RFC 7644 §3.12 error with
  * application/scim+json. ScimErrors are sent as they are; the body parser's errors become
- * invalidSyntax or 413; anything else is a bug: logged with its stack, answered 500 with no detail.
+ * invalidSyntax or 413; anything else is a bug: answered 500 with no detail. The error behind a 5xx
+ * is left in ctx.state.error for the request log (log.ts), which writes it, stack and cause, at `error`.
  */
 import type { Context, Middleware } from 'koa';
 import { ScimError } from '../errors.js';
-import type { Logger } from './log.js';
 
 export const SCIM_JSON = 'application/scim+json; charset=utf-8';
 
@@ -25,7 +25,7 @@ export function sendError(ctx: Context, error: ScimError): void {
   ctx.body = JSON.stringify(error.toJSON());
 }
 
-export function errorHandler(log: Logger): Middleware {
+export function errorHandler(): Middleware {
   return async (ctx, next) => {
     try {
       await next();
@@ -39,9 +39,10 @@ export function errorHandler(log: Logger): Middleware {
       const known = error instanceof ScimError ? error : fromBodyParser(error);
       if (known) {
         ctx.state['scimType'] = known.scimType;
+        if (known.status >= 500) ctx.state['error'] = known;
         return sendError(ctx, known);
       }
-      log.error({ msg: 'unhandled error', method: ctx.method, path: ctx.path, error: error instanceof Error ? error.stack ?? error.message : String(error) });
+      ctx.state['error'] = error;
       sendError(ctx, ScimError.status(500, 'An internal error occurred; it has been logged.'));
     }
   };

@@ -49,8 +49,18 @@ function hexOr(value: string, at: readonly (string | number)[], problems: Proble
 }
 
 /** `$tenant` in a scope needs tenant credentials; tenant credentials without `$tenant` anywhere are a mistake too. */
+/** Some credential is bound to a tenant (auth.tenants or auth.credentialsTable). */
+export function tenantsBound(raw: RawConfig): boolean {
+  return (raw.auth?.tenants ?? []).length > 0 || raw.auth?.credentialsTable !== undefined;
+}
+
 export function checkTenancy(raw: RawConfig, resources: readonly ResourceMapping[], problems: Problems): void {
-  const bound = (raw.auth?.tenants ?? []).length > 0 || raw.auth?.credentialsTable !== undefined;
+  const bound = tenantsBound(raw);
+  const metrics = raw.server?.metrics;
+  if (bound && metrics !== undefined && metrics.enabled !== false && metrics.port === undefined && metrics.public !== true) {
+    problems.add(['server', 'metrics'], 'the metrics count every tenant\'s requests, and on the main port they would be read with a tenant\'s credential',
+      'serve them on a port of their own that only your monitoring reaches: server.metrics: { port: 9464 } (or public: true on such a network)');
+  }
   const used = usesTenants({ resources });
   if (used && !bound) {
     problems.add(['auth'], 'a scope names $tenant, but no credential is bound to a tenant', 'add auth: { tenants: [ { bearer: "${ACME_TOKEN}", tenant: 1 } ] } (or auth.credentialsTable)', true);

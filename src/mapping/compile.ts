@@ -10,8 +10,8 @@ import { checkEndpoints } from './resource-schemas.js';
 import { URN } from './core-schemas.js';
 import type { DbSchema } from './db-schema.js';
 import { Problems, type ConfigSource } from './problems.js';
-import { checkTenancy, compileCredentialsTable, compileTenantCredentials } from './compile-tenants.js';
-import { DEFAULT_COMPATIBILITY, DEFAULT_LIMITS, joinsOf, relationsOf, type AuthSettings, type CompatibilityRules, type DbSettings, type Mapping, type ResourceMapping, type ServerSettings } from './types.js';
+import { checkTenancy, compileCredentialsTable, compileTenantCredentials, tenantsBound } from './compile-tenants.js';
+import { DEFAULT_COMPATIBILITY, DEFAULT_LIMITS, joinsOf, relationsOf, type AuthSettings, type CompatibilityRules, type DbSettings, type LogSettings, type Mapping, type ResourceMapping, type ServerSettings } from './types.js';
 
 export interface CompileOptions {
   /** Serve without credentials (`--insecure-no-auth`, for a local demo only). */
@@ -38,7 +38,7 @@ export function compileDatabase(raw: RawConfig, file: string): DbSettings {
 export function compileMapping(source: ConfigSource, db: DbSchema, options: CompileOptions = {}): Mapping {
   const problems = new Problems(source);
   const raw = source.raw;
-  const server = compileServer(raw);
+  const server = compileServer(raw, tenantsBound(raw));
   const auth = compileAuth(raw, db, problems, options);
   const compatibility: CompatibilityRules = { ...DEFAULT_COMPATIBILITY, ...raw.compatibility };
   const registry = compileSchemas(raw.schemas ?? [], problems);
@@ -87,7 +87,16 @@ function linkReferences(resources: readonly ResourceMapping[], problems: Problem
   });
 }
 
-function compileServer(raw: RawConfig): ServerSettings {
+/** `server.log`, needed before the compile proper too: `serve` logs while it opens the database. */
+export function compileLogSettings(raw: RawConfig): LogSettings {
+  return { level: raw.server?.log?.level ?? 'info', pretty: raw.server?.log?.pretty === true };
+}
+
+/**
+ * With tenant-bound credentials every caller is one tenant, and the metrics count them all: by
+ * default they are then off on the main port (checkTenancy refuses them there when asked for).
+ */
+function compileServer(raw: RawConfig, tenants: boolean): ServerSettings {
   const s = raw.server ?? {};
   const basePath = `/${(s.basePath ?? '/scim/v2').replace(/^\/+|\/+$/g, '')}`;
   return {
@@ -107,6 +116,10 @@ function compileServer(raw: RawConfig): ServerSettings {
     },
     requestTimeout: s.requestTimeout ?? 10_000,
     shutdownTimeout: s.shutdownTimeout ?? 10_000,
+    log: compileLogSettings(raw),
+    ...(s.metrics?.enabled === false || (tenants && s.metrics === undefined) ? {} : {
+      metrics: { path: s.metrics?.path ?? '/metrics', public: s.metrics?.public === true, ...(s.metrics?.port !== undefined ? { port: s.metrics.port } : {}) },
+    }),
   };
 }
 

@@ -352,6 +352,23 @@ export interface ServerSettings {
   readonly requestTimeout: number;
   /** Milliseconds SIGTERM waits for in-flight requests. */
   readonly shutdownTimeout: number;
+  /** Mappings built by hand in tests may leave it out (level info, JSON). */
+  readonly log?: LogSettings;
+  /** Absent: no metrics are served (`server.metrics.enabled: false`, or a mapping built by hand). */
+  readonly metrics?: MetricsSettings;
+}
+
+export interface LogSettings {
+  readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly pretty: boolean;
+}
+
+export interface MetricsSettings {
+  readonly path: string;
+  /** A port of their own; absent: the main port. */
+  readonly port?: number;
+  /** No credentials needed. */
+  readonly public: boolean;
 }
 
 export interface Mapping {

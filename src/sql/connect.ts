@@ -19,6 +19,8 @@ export function openDatabase(settings: DbSettings, warn: WarningSink = (line) =>
   const knex = knexFactory({
     ...dialect.knexConfig(settings, pool),
     log: { warn: throttledWarnings(warn) },
+    // A failed query's message keeps `?` placeholders: bound values (userNames, emails) never reach an error or a log line.
+    compileSqlOnError: false,
     ...(settings.acquireTimeout !== undefined ? { acquireConnectionTimeout: settings.acquireTimeout } : {}),
   });
   guardPool(knex, dialect);

@@ -28,6 +28,8 @@ export interface Dialect {
    * cancelled by its timeout, no pooled connection in time — so the request is a 503, not a bug.
    */
   isUnavailable(error: unknown): boolean;
+  /** Of those, a statement the database cancelled for its timeout (counted apart: a slow query, not a down database). */
+  isTimeout(error: unknown): boolean;
   /**
    * Closes a checked-out connection's socket at once (not a polite QUIT, which a frozen server
    * never answers), so that the query waiting on it fails now and the pool discards it.
@@ -75,6 +77,11 @@ export interface Dialect {
   constraintViolation(error: unknown): 'notNull' | 'foreignKey' | undefined;
   /** The transaction lost a serialisation race or a deadlock and may be retried. */
   isRetryable(error: unknown): boolean;
+  /**
+   * The database is one node of a multi-primary cluster (MariaDB Galera: wsrep_on), where lockKey's
+   * locks are per node and uniqueness across nodes rests on unique indexes alone.
+   */
+  multiPrimary(knex: Knex): Promise<boolean>;
 }
 
 /** `%`, `_` and the escape character itself are escaped with a backslash (ESCAPE '\'). */

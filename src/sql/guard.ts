@@ -11,6 +11,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Knex } from 'knex';
 import { ScimError } from '../errors.js';
 import type { Dialect } from './dialect.js';
+import { reportDbError } from './observe.js';
 
 /** Seconds a client should wait before retrying when the database is down or did not answer. */
 export const UNAVAILABLE_RETRY_AFTER = '2';
@@ -55,10 +56,16 @@ function stopError(reason: 'deadline' | 'client', budgetMs: number): ScimError {
     : ScimError.status(503, 'The client closed the connection before the answer; its database work was abandoned.');
 }
 
-/** A driver error that means the database cannot answer now, as the 503 it is; anything else unchanged. */
-export function asUnavailable(dialect: Dialect, error: unknown): unknown {
+/**
+ * A driver error that means the database cannot answer now, as the 503 it is (the driver error as
+ * its cause, for the log), counted as a `timeout` or `unavailable` database error; anything else unchanged.
+ */
+export function asUnavailable(dialect: Dialect, error: unknown, knex: Knex): unknown {
   if (error instanceof ScimError || !dialect.isUnavailable(error)) return error;
-  return ScimError.status(503, 'The database is unavailable; retry the request.', { 'Retry-After': UNAVAILABLE_RETRY_AFTER });
+  reportDbError(knex, dialect.isTimeout(error) ? 'timeout' : 'unavailable');
+  const answer = ScimError.status(503, 'The database is unavailable; retry the request.', { 'Retry-After': UNAVAILABLE_RETRY_AFTER });
+  answer.cause = error;
+  return answer;
 }
 
 /** The set of connections the pool has opened and not yet destroyed. */
@@ -109,7 +116,7 @@ function trackScopes(client: PoolClient, storage: AsyncLocalStorage<Scope>): voi
 }
 
 /** A scope that stops — its connections closed, `stopped` rejected — at the deadline or when `signal` aborts. */
-function stoppableScope(dialect: Dialect, budgetMs: number, signal: AbortSignal | undefined) {
+function stoppableScope(knex: Knex, dialect: Dialect, budgetMs: number, signal: AbortSignal | undefined) {
   const scope: Scope = { held: new Set(), stopped: undefined };
   let reject: (error: ScimError) => void = () => undefined;
   const stopped = new Promise<never>((_, r) => { reject = r; });
@@ -117,6 +124,7 @@ function stoppableScope(dialect: Dialect, budgetMs: number, signal: AbortSignal 
   stopped.catch(() => undefined);
   const stop = (reason: 'deadline' | 'client') => {
     if (scope.stopped) return;
+    reportDbError(knex, reason === 'deadline' ? 'deadline' : 'abandoned');
     scope.stopped = stopError(reason, budgetMs);
     for (const connection of scope.held) abortConnection(dialect, connection, reason === 'deadline' ? 'the request ran past its deadline' : 'the client went away');
     reject(scope.stopped);
@@ -139,12 +147,12 @@ export function guardPool(knex: Knex, dialect: Dialect): ConnectionGuard {
   const open = trackOpen(client);
   const guard: ConnectionGuard = {
     async run(budgetMs, work, signal) {
-      const { scope, stopped, dispose } = stoppableScope(dialect, budgetMs, signal);
+      const { scope, stopped, dispose } = stoppableScope(knex, dialect, budgetMs, signal);
       const running = (async () => storage.run(scope, work))();
       try {
         return await Promise.race([running, stopped]);
       } catch (error) {
-        throw asUnavailable(dialect, error);
+        throw asUnavailable(dialect, error, knex);
       } finally {
         dispose();
         // After a stop, the work fails on its closed connection with no one left to tell.

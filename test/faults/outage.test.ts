@@ -13,6 +13,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Knex } from 'knex';
 import { parseConfigText } from '../../src/config/load.js';
+import { recordLogger } from '../../src/http/log.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { openDatabase } from '../../src/sql/connect.js';
 import { DIALECTS } from '../helpers/db.js';
@@ -99,7 +100,7 @@ async function runScenario(db: PrivateDb): Promise<void> {
   const bugs: string[] = [];
   try {
     await createTeamsApp(admin);
-    server = await startServer(parseConfigText(CONFIG(db), 'fault.yaml', {}), { host: '127.0.0.1', port: 0, logger: { info: () => undefined, error: (r) => { if (r['msg'] === 'unhandled error') bugs.push(String(r['error'])); } } });
+    server = await startServer(parseConfigText(CONFIG(db), 'fault.yaml', {}), { host: '127.0.0.1', port: 0, logger: recordLogger((r) => { if (r['status'] === 500) bugs.push(String((r['err'] as { stack?: string } | undefined)?.stack)); }) });
     traffic = new Traffic(server.url, DEADLINE_MS + 10_000);
     traffic.start(WORKERS);
     const timeline = await faults(db);

@@ -6,7 +6,7 @@
 import { parseConfigText } from '../../src/config/load.js';
 import type { DbClient } from '../../src/config/raw-types.js';
 import { startServer, type RunningServer } from '../../src/server.js';
-import { jsonLogger } from '../../src/http/log.js';
+import { createLogger, type Logger } from '../../src/http/log.js';
 import { createTestDb, type TestDb } from './db.js';
 import type { Knex } from 'knex';
 
@@ -39,7 +39,7 @@ export interface TestResponse {
 }
 
 export async function withServer(client: DbClient, setup: (knex: Knex) => Promise<void>, resourcesYaml: string,
-  fn: (h: Harness) => Promise<void>, options: { authYaml?: string; extraYaml?: string; databaseYaml?: string } = {}): Promise<void> {
+  fn: (h: Harness) => Promise<void>, options: { authYaml?: string; extraYaml?: string; databaseYaml?: string; logger?: Logger } = {}): Promise<void> {
   const db = await createTestDb(client);
   let server: RunningServer | undefined;
   try {
@@ -47,8 +47,8 @@ export async function withServer(client: DbClient, setup: (knex: Knex) => Promis
     const auth = options.authYaml ?? `auth:\n  bearer: [ "${TOKEN}" ]`;
     // databaseYaml: more keys of the `database:` section, e.g. "  statementTimeout: 500".
     const yaml = `${databaseYaml(db)}\n${options.databaseYaml ?? ''}\n${auth}\n${options.extraYaml ?? ''}\n${resourcesYaml}\n`;
-    // TEST_LOG=1 shows the server's log lines (and the stacks of 500s) on stderr.
-    const logger = process.env['TEST_LOG'] ? jsonLogger((line) => process.stderr.write(line)) : undefined;
+    // TEST_LOG=1 shows the server's log lines (and the stacks of 5xx answers) on stderr; TEST_LOG=pretty through pino-pretty.
+    const logger = options.logger ?? (process.env['TEST_LOG'] ? await createLogger({ level: 'debug', pretty: process.env['TEST_LOG'] === 'pretty' }, process.stderr) : undefined);
     server = await startServer(parseConfigText(yaml, 'test.yaml', {}), { host: '127.0.0.1', port: 0, ...(logger ? { logger } : {}) });
     const url = server.url;
     const request = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<TestResponse> => {

@@ -15,6 +15,7 @@ import fc from 'fast-check';
 import type { Knex } from 'knex';
 import { DIALECTS } from '../helpers/db.js';
 import { TOKEN, withServer, type Harness } from '../helpers/server.js';
+import { recordLogger } from '../../src/http/log.js';
 
 const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -181,3 +182,30 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('tenants in logs and metrics', () => {
+  test('each request\'s log line and metric series name its tenant; metrics leave the main port', async () => {
+    const lines: Record<string, unknown>[] = [];
+    await withServer('sqlite', schema, YAML, async (h) => {
+      assert.equal((await h.request('GET', '/Users')).status, 200);
+      assert.equal((await h.request('GET', '/Users', undefined, globex)).status, 200);
+      assert.notEqual((await fetch(`${h.server.origin}/metrics`, { headers: bearer(ACME) })).status, 200, 'no metrics on the main port');
+      const scraped = await fetch(h.server.metricsUrl as string, { headers: bearer(ACME) });
+      const text = await scraped.text();
+      assert.match(text, /scim_bridge_http_requests_total\{resource="User",method="GET",status="200",tenant="1"\} 1/);
+      assert.match(text, /scim_bridge_http_requests_total\{resource="User",method="GET",status="200",tenant="2"\} 1/);
+    }, { authYaml: AUTH, extraYaml: 'server:\n  metrics: { port: 0 }', logger: recordLogger((l) => lines.push(l)) });
+    const tenants = lines.filter((l) => l['route'] === '/Users').map((l) => l['tenant']);
+    assert.deepEqual(tenants.map(String), ['1', '2']);
+  });
+
+  test('without a port of their own, metrics are off; asked for on the main port, the config names the fix', async () => {
+    await withServer('sqlite', schema, YAML, async (h) => {
+      assert.equal(h.server.metricsUrl, undefined);
+    }, { authYaml: AUTH });
+    await assert.rejects(
+      withServer('sqlite', schema, YAML, async () => {}, { authYaml: AUTH, extraYaml: 'server:\n  metrics: { path: /metrics }' }),
+      /server\.metrics[\s\S]*every tenant[\s\S]*port: 9464/,
+    );
+  });
+});

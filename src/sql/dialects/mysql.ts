@@ -8,6 +8,12 @@
  * let two inserts both pass and then deadlock, so named locks (GET_LOCK) are used instead. They
  * belong to the session, not the transaction, so `transaction` runs on a connection it holds and
  * releases them only after COMMIT: a waiter then reads the committed row and answers 409.
+ *
+ * MariaDB Galera replicates no named lock: GET_LOCK serialises the writers of one node only. Across
+ * nodes, uniqueness rests on a unique index (Galera certifies unique keys): the loser gets
+ * ER_DUP_ENTRY (409) when the winner's row was applied first, or a deadlock at COMMIT (a
+ * certification conflict), which transaction.ts retries and whose retry then answers 409. serve
+ * warns about unique attributes without such an index when the node reports wsrep_on.
  */
 import type { Knex } from 'knex';
 import { ScimError } from '../../errors.js';
@@ -20,8 +26,14 @@ const UNAVAILABLE_CODES = new Set([
   'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT', 'ER_CON_COUNT_ERROR', 'ER_TOO_MANY_USER_CONNECTIONS',
   'ER_SERVER_SHUTDOWN', 'ER_QUERY_INTERRUPTED', 'ER_QUERY_TIMEOUT', 'ER_CLIENT_INTERACTION_TIMEOUT',
 ]);
-/** MariaDB's own numbers, which mysql2 has no names for: ER_CONNECTION_KILLED, ER_STATEMENT_TIMEOUT (max_statement_time). */
-const UNAVAILABLE_ERRNOS = new Set([1927, 1969]);
+/**
+ * MariaDB's own numbers, which mysql2 has no names for: ER_CONNECTION_KILLED, ER_STATEMENT_TIMEOUT
+ * (max_statement_time); and 1047, which a Galera node answers while it is not part of the primary
+ * component ("WSREP has not yet prepared node for application use": it lost quorum, or is joining);
+ * 1290 and 1792, a server running --read-only (a replica, or a primary demoted by a failover).
+ */
+const UNAVAILABLE_ERRNOS = new Set([1927, 1969, 1047, 1290, 1792]);
+const STATEMENT_TIMEOUT_ERRNO = 1969;
 
 /** A mysql2 error: `fatal` marks one that ended the connection (mysql2 documents the flag). */
 type MysqlError = { errno?: unknown; fatal?: unknown };
@@ -63,6 +75,8 @@ export const mysqlDialect: Dialect = {
     const e = (error ?? {}) as MysqlError;
     return isConnectionFault(error) || UNAVAILABLE_CODES.has(errorCode(error) ?? '') || UNAVAILABLE_ERRNOS.has(Number(e.errno)) || e.fatal === true;
   },
+  isTimeout: (error) => Number((error as MysqlError | undefined)?.errno) === STATEMENT_TIMEOUT_ERRNO || errorCode(error) === 'ER_QUERY_TIMEOUT'
+    || (error instanceof Error && error.name === 'KnexTimeoutError'),
   // destroy() would only half-close (end) the socket and leave the waiting query pending; the
   // stream's own destroy makes mysql2 fail it with PROTOCOL_CONNECTION_LOST.
   abortConnection: (connection) => (connection as { stream?: { destroy(): void } }).stream?.destroy(),
@@ -102,4 +116,9 @@ export const mysqlDialect: Dialect = {
   isUniqueViolation: (error) => errorCode(error) === 'ER_DUP_ENTRY',
   constraintViolation: (error) => constraintOf(errorCode(error), ['ER_BAD_NULL_ERROR', 'ER_NO_DEFAULT_FOR_FIELD'], ['ER_NO_REFERENCED_ROW_2', 'ER_ROW_IS_REFERENCED_2', 'ER_NO_REFERENCED_ROW', 'ER_ROW_IS_REFERENCED']),
   isRetryable: (error) => errorCode(error) === 'ER_LOCK_DEADLOCK' || errorCode(error) === 'ER_LOCK_WAIT_TIMEOUT',
+  async multiPrimary(knex) {
+    // MySQL has no wsrep_on; a MariaDB built without Galera has it OFF.
+    const on = await knex.raw('select @@global.wsrep_on as w').then((r) => Number((r as unknown as [Record<string, unknown>[]])[0][0]?.['w']) === 1, () => false);
+    return on;
+  },
 };

@@ -10,9 +10,11 @@ import { SQL_OP, constraintOf, errorCode, isConnectionFault, likePattern } from 
 /**
  * SQLSTATEs of a database that cannot answer now: class 08 (connection exception), class 53
  * (insufficient resources: too many connections, disk full), 57P01–57P03 (shut down by the
- * administrator, crashed, starting up), 57014 (cancelled: statement_timeout), 55P03 (lock_timeout).
+ * administrator, crashed, starting up), 57014 (cancelled: statement_timeout), 55P03 (lock_timeout),
+ * 25006 (read-only transaction: a hot standby, or a primary demoted by a failover — writes can
+ * succeed again once the address points at the new primary).
  */
-const UNAVAILABLE_STATES = /^(08|53|57P0[123]$|57014$|55P03$)/;
+const UNAVAILABLE_STATES = /^(08|53|57P0[123]$|57014$|55P03$|25006$)/;
 
 /**
  * pg reports a lost or unusable connection with these messages and no code (its protocol errors
@@ -50,6 +52,8 @@ export const postgresDialect: Dialect = {
     if (code !== undefined) return UNAVAILABLE_STATES.test(code) || isConnectionFault(error);
     return isConnectionFault(error) || (error instanceof Error && PG_CONNECTION_LOST.has(driverMessage(error.message)));
   },
+  // 57014 query_canceled (statement_timeout), 55P03 lock_not_available (lock_timeout); knex's pool timeout.
+  isTimeout: (error) => ['57014', '55P03'].includes(errorCode(error) ?? '') || (error instanceof Error && error.name === 'KnexTimeoutError'),
   abortConnection: (connection) => (connection as PgClient).connection?.stream?.destroy(),
   bind: (value) => value,
   textCompare(column, op, value, caseExact) {
@@ -86,4 +90,6 @@ export const postgresDialect: Dialect = {
   constraintViolation: (error) => constraintOf(errorCode(error), ['23502'], ['23503']),
   // serialization_failure, deadlock_detected
   isRetryable: (error) => errorCode(error) === '40001' || errorCode(error) === '40P01',
+  // CockroachDB and YugabyteDB are multi-node but serialise advisory locks and unique checks cluster-wide.
+  multiPrimary: async () => false,
 };

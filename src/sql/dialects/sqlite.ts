@@ -33,6 +33,8 @@ export const sqliteDialect: Dialect = {
     pool: { min: 1, max: 1 },
   }),
   isUnavailable: (error) => UNAVAILABLE.test(errorCode(error) ?? ''),
+  // No statement timeout applies (statements run in-process); SQLITE_BUSY is another writer, not a slow query.
+  isTimeout: () => false,
   // Statements run synchronously in this process: there is no socket to close and nothing to wait on.
   abortConnection: () => undefined,
   bind(value) {
@@ -70,4 +72,5 @@ export const sqliteDialect: Dialect = {
   isUniqueViolation: (error) => errorCode(error) === 'SQLITE_CONSTRAINT_UNIQUE' || errorCode(error) === 'SQLITE_CONSTRAINT_PRIMARYKEY',
   constraintViolation: (error) => constraintOf(errorCode(error), ['SQLITE_CONSTRAINT_NOTNULL'], ['SQLITE_CONSTRAINT_FOREIGNKEY']),
   isRetryable: (error) => errorCode(error) === 'SQLITE_BUSY',
+  multiPrimary: async () => false,
 };

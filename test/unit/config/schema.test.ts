@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import type { SchemaNode } from '../../../src/config/schema.js';
-import type { RawAttribute, RawAuth, RawBasicCredential, RawCompatibility, RawConfig, RawDatabase, RawExtensionRef, RawId, RawLimits, RawRateLimit, RawResource, RawSchema, RawSchemaAttribute, RawSchemaSubAttribute, RawServer } from '../../../src/config/raw-types.js';
+import type { RawAttribute, RawAuth, RawBasicCredential, RawCompatibility, RawConfig, RawDatabase, RawExtensionRef, RawId, RawLimits, RawLog, RawMetrics, RawRateLimit, RawResource, RawSchema, RawSchemaAttribute, RawSchemaSubAttribute, RawServer } from '../../../src/config/raw-types.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../../config/scim-bridge.schema.json', import.meta.url), 'utf8')) as SchemaNode;
 
@@ -64,7 +64,9 @@ describe('config/scim-bridge.schema.json', () => {
         emptyClears: 1, scalarForComplex: 1, removeWithValue: 1, soleElement: 1, entraBooleanStrings: 1,
       } satisfies Record<keyof RawCompatibility, 1>,
       '/properties/database': { client: 1, connection: 1, schema: 1, pool: 1, statementTimeout: 1, acquireTimeout: 1 } satisfies Record<keyof RawDatabase, 1>,
-      '/properties/server': { host: 1, port: 1, basePath: 1, defaultCount: 1, maxResults: 1, strict: 1, bodyLimit: 1, publicUrl: 1, trustProxy: 1, limits: 1, requestTimeout: 1, shutdownTimeout: 1 } satisfies Record<keyof RawServer, 1>,
+      '/properties/server': { host: 1, port: 1, basePath: 1, defaultCount: 1, maxResults: 1, strict: 1, bodyLimit: 1, publicUrl: 1, trustProxy: 1, limits: 1, requestTimeout: 1, shutdownTimeout: 1, log: 1, metrics: 1 } satisfies Record<keyof RawServer, 1>,
+      '/properties/server/properties/log': { level: 1, pretty: 1 } satisfies Record<keyof RawLog, 1>,
+      '/properties/server/properties/metrics': { enabled: 1, path: 1, port: 1, public: 1 } satisfies Record<keyof RawMetrics, 1>,
       '/properties/server/properties/limits': { maxDepth: 1, maxOperations: 1, maxArrayLength: 1 } satisfies Record<keyof RawLimits, 1>,
       '/properties/auth': { bearer: 1, basic: 1, rateLimit: 1, tenants: 1, credentialsTable: 1 } satisfies Record<keyof RawAuth, 1>,
       '/properties/auth/properties/rateLimit': { enabled: 1, failures: 1, windowSeconds: 1 } satisfies Record<keyof RawRateLimit, 1>,
