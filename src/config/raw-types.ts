@@ -16,6 +16,15 @@ export interface RawDatabase {
   readonly statementTimeout?: number;
   /** Milliseconds a request waits for a pooled connection (or a new one to connect) before a 503. */
   readonly acquireTimeout?: number;
+  /** How the SQLite file is opened (journal, durability, memory). */
+  readonly sqlite?: RawSqlite;
+}
+
+export interface RawSqlite {
+  readonly journalMode?: 'wal' | 'keep';
+  readonly synchronous?: 'normal' | 'full';
+  readonly cacheSize?: string;
+  readonly mmapSize?: string;
 }
 
 export interface RawServer {

@@ -3,7 +3,7 @@
  * problem found (ConfigErrors, each with file:line:column and a fix). Runs once at start-up.
  */
 import { isAbsolute, dirname, resolve } from 'node:path';
-import type { RawConfig } from '../config/raw-types.js';
+import type { RawConfig, RawSqlite } from '../config/raw-types.js';
 import { compileResource } from './compile-resource.js';
 import { compileSchemas } from './compile-schemas.js';
 import { checkEndpoints } from './resource-schemas.js';
@@ -11,7 +11,7 @@ import { URN } from './core-schemas.js';
 import type { DbSchema } from './db-schema.js';
 import { Problems, type ConfigSource } from './problems.js';
 import { checkTenancy, compileCredentialsTable, compileTenantCredentials, tenantsBound } from './compile-tenants.js';
-import { DEFAULT_COMPATIBILITY, DEFAULT_LIMITS, joinsOf, relationsOf, type AuthSettings, type CompatibilityRules, type DbSettings, type LogSettings, type Mapping, type ResourceMapping, type ServerSettings } from './types.js';
+import { DEFAULT_COMPATIBILITY, DEFAULT_LIMITS, joinsOf, relationsOf, type AuthSettings, type CompatibilityRules, type DbSettings, type LogSettings, type Mapping, type SqliteSettings, type ResourceMapping, type ServerSettings } from './types.js';
 
 export interface CompileOptions {
   /** Serve without credentials (`--insecure-no-auth`, for a local demo only). */
@@ -32,6 +32,17 @@ export function compileDatabase(raw: RawConfig, file: string): DbSettings {
     // Defaults that turn a hung database into a 503 within seconds (docs/operations.md).
     statementTimeout: db.statementTimeout ?? 8000,
     acquireTimeout: db.acquireTimeout ?? 5000,
+    ...(db.client === 'sqlite' ? { sqlite: compileSqlite(db.sqlite ?? {}) } : {}),
+  };
+}
+
+/** Serving defaults for a SQLite file: WAL, checkpoint syncs, a 64 MB page cache, no mmap (docs/operations.md). */
+function compileSqlite(raw: RawSqlite): SqliteSettings {
+  return {
+    journalMode: raw.journalMode ?? 'wal',
+    synchronous: raw.synchronous ?? 'normal',
+    cacheBytes: parseBytes(raw.cacheSize ?? '64mb'),
+    mmapBytes: parseBytes(raw.mmapSize ?? '0b'),
   };
 }
 

@@ -296,6 +296,17 @@ export interface DbSettings {
   readonly statementTimeout?: number;
   /** Milliseconds to wait for a connection from the pool (or a new one to connect). */
   readonly acquireTimeout?: number;
+  /** How a SQLite file is opened for serving (set from the config only: `init` opens files untouched). */
+  readonly sqlite?: SqliteSettings;
+}
+
+export interface SqliteSettings {
+  /** Switch the file to WAL (persistent), or keep its journal mode. */
+  readonly journalMode: 'wal' | 'keep';
+  /** In WAL mode: `normal` syncs at checkpoints, `full` every commit. */
+  readonly synchronous: 'normal' | 'full';
+  readonly cacheBytes: number;
+  readonly mmapBytes: number;
 }
 
 export interface AuthSettings {

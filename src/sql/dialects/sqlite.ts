@@ -5,6 +5,7 @@
  * write transaction already excludes every other writer.
  */
 import type { Knex } from 'knex';
+import type { SqliteSettings } from '../../mapping/types.js';
 import type { Dialect } from '../dialect.js';
 import { SQL_OP, constraintOf, errorCode, likePattern } from '../dialect.js';
 
@@ -23,6 +24,30 @@ function instant(column: string): { sql: string; bindings: unknown[] } {
   return { sql: "(case when typeof(??) in ('integer', 'real') then julianday(?? / 1000.0, 'unixepoch') else julianday(??) end)", bindings: [column, column, column] };
 }
 
+/** The part of a better-sqlite3 handle the pragmas need. */
+interface PragmaHandle { pragma(source: string, options?: { simple: boolean }): unknown }
+
+/**
+ * Each new connection, before it serves: the page cache and mmap (per connection), WAL when asked
+ * (a property of the file, kept after the server stops) and, in WAL mode, checkpoint syncs.
+ * SQLite's own defaults (a 2 MB cache, a rollback journal) make COUNTs and deep pages of a large
+ * table disk-bound.
+ */
+function servingPragmas(sqlite: SqliteSettings): (handle: PragmaHandle, done: (error: Error | null, handle: PragmaHandle) => void) => void {
+  return (handle, done) => {
+    try {
+      handle.pragma(`cache_size = ${-Math.floor(sqlite.cacheBytes / 1024)}`);
+      handle.pragma(`mmap_size = ${Math.floor(sqlite.mmapBytes)}`);
+      if (sqlite.journalMode === 'wal') handle.pragma('journal_mode = WAL');
+      const mode = String(handle.pragma('journal_mode', { simple: true })).toLowerCase();
+      if (mode === 'wal') handle.pragma(`synchronous = ${sqlite.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+      done(null, handle);
+    } catch (error) {
+      done(error as Error, handle);
+    }
+  };
+}
+
 export const sqliteDialect: Dialect = {
   client: 'sqlite',
   knexConfig: (settings) => ({
@@ -30,7 +55,10 @@ export const sqliteDialect: Dialect = {
     connection: { filename: settings.connection },
     useNullAsDefault: true,
     // One connection: SQLite serialises writers anyway, and a second handle would see SQLITE_BUSY.
-    pool: { min: 1, max: 1 },
+    pool: {
+      min: 1, max: 1,
+      ...(settings.sqlite !== undefined ? { afterCreate: servingPragmas(settings.sqlite) } : {}),
+    },
   }),
   isUnavailable: (error) => UNAVAILABLE.test(errorCode(error) ?? ''),
   // No statement timeout applies (statements run in-process); SQLITE_BUSY is another writer, not a slow query.

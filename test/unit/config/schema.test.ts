@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import type { SchemaNode } from '../../../src/config/schema.js';
-import type { RawAttribute, RawAuth, RawBasicCredential, RawCompatibility, RawConfig, RawDatabase, RawExtensionRef, RawId, RawLimits, RawLog, RawMetrics, RawRateLimit, RawResource, RawSchema, RawSchemaAttribute, RawSchemaSubAttribute, RawServer } from '../../../src/config/raw-types.js';
+import type { RawAttribute, RawAuth, RawBasicCredential, RawCompatibility, RawConfig, RawDatabase, RawSqlite, RawExtensionRef, RawId, RawLimits, RawLog, RawMetrics, RawRateLimit, RawResource, RawSchema, RawSchemaAttribute, RawSchemaSubAttribute, RawServer } from '../../../src/config/raw-types.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../../config/scim-bridge.schema.json', import.meta.url), 'utf8')) as SchemaNode;
 
@@ -63,7 +63,8 @@ describe('config/scim-bridge.schema.json', () => {
         opCase: 1, emptyOperations: 1, dottedKeys: 1, filteredReplaceCreates: 1, singleElementArrays: 1,
         emptyClears: 1, scalarForComplex: 1, removeWithValue: 1, soleElement: 1, entraBooleanStrings: 1,
       } satisfies Record<keyof RawCompatibility, 1>,
-      '/properties/database': { client: 1, connection: 1, schema: 1, pool: 1, statementTimeout: 1, acquireTimeout: 1 } satisfies Record<keyof RawDatabase, 1>,
+      '/properties/database': { client: 1, connection: 1, schema: 1, pool: 1, statementTimeout: 1, acquireTimeout: 1, sqlite: 1 } satisfies Record<keyof RawDatabase, 1>,
+      '/properties/database/properties/sqlite': { journalMode: 1, synchronous: 1, cacheSize: 1, mmapSize: 1 } satisfies Record<keyof RawSqlite, 1>,
       '/properties/server': { host: 1, port: 1, basePath: 1, defaultCount: 1, maxResults: 1, strict: 1, bodyLimit: 1, publicUrl: 1, trustProxy: 1, limits: 1, requestTimeout: 1, shutdownTimeout: 1, log: 1, metrics: 1 } satisfies Record<keyof RawServer, 1>,
       '/properties/server/properties/log': { level: 1, pretty: 1 } satisfies Record<keyof RawLog, 1>,
       '/properties/server/properties/metrics': { enabled: 1, path: 1, port: 1, public: 1 } satisfies Record<keyof RawMetrics, 1>,
