@@ -38,6 +38,7 @@ export function columnRef(column: DbColumn, table?: string): ColumnRef {
     ...(column.range !== undefined ? { range: column.range } : {}),
     ...(column.allowed !== undefined && column.allowed.length > 0 ? { allowed: column.allowed } : {}),
     ...(column.generated ? { generated: true } : {}),
+    ...(column.foldsCase ? { foldsCase: true } : {}),
     ...(table !== undefined ? { table, alias: aliasOf(table, column.name) } : {}),
   };
 }

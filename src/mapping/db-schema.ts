@@ -41,6 +41,8 @@ export interface DbColumn {
   readonly comment?: string;
   /** Integer range (signed/unsigned, 16/32/64 bits) where the type has one; text for 64-bit bounds. */
   readonly range?: { readonly min: string; readonly max: string };
+  /** The column's own `=` folds case (a MySQL/MariaDB `*_ci` collation). */
+  readonly foldsCase?: boolean;
 }
 
 /** One key of an index: a column, a column folded by lower()/upper(), or another expression. */

@@ -80,6 +80,8 @@ export interface ColumnRef {
   readonly range?: { readonly min: string; readonly max: string };
   /** The only values the column takes (an enum type, ENUM(…), a CHECK … IN (…)). */
   readonly allowed?: readonly string[];
+  /** The column's own `=` folds case (a MySQL/MariaDB `*_ci` collation): an index on it can narrow a case-insensitive lookup. */
+  readonly foldsCase?: boolean;
 }
 
 /** Where a key-value attribute's row is: `table.owner` = the resource's key and each `where` column = its value. */

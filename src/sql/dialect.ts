@@ -37,8 +37,11 @@ export interface Dialect {
   abortConnection(connection: unknown): void;
   /** The driver value for a logical column value (booleans and dates differ per driver). */
   bind(value: ColumnValue, column: ColumnRef): unknown;
-  /** Case-insensitive string equality/order: `lower(col) op lower(?)` in byte order. */
-  textCompare(column: string, op: 'eq' | OrderOp, value: string, caseExact: boolean): Fragment;
+  /**
+   * String equality/order, case-folded unless caseExact: `lower(col) op lower(?)` in byte order.
+   * `foldsCase`: the column's own `=` folds case (a MySQL `*_ci` collation), so it may narrow first.
+   */
+  textCompare(column: string, op: 'eq' | OrderOp, value: string, caseExact: boolean, foldsCase?: boolean): Fragment;
   /** `co`/`sw`/`ew`: the pattern's own metacharacters are escaped. */
   textMatch(column: string, kind: 'co' | 'sw' | 'ew', value: string, caseExact: boolean): Fragment;
   /** Order by a text column the way textCompare compares (so sort and filter agree). */

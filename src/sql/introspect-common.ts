@@ -87,7 +87,7 @@ export function integerRange(bits: number, unsigned: boolean): { readonly min: s
 /** Adds the optional facts a reader found, leaving absent ones absent (not `undefined`). */
 export function withFacts(column: DbColumn, facts: {
   readonly generated?: boolean; readonly comment?: string | null;
-  readonly range?: DbColumn['range']; readonly allowed?: readonly string[] | undefined;
+  readonly range?: DbColumn['range']; readonly allowed?: readonly string[] | undefined; readonly foldsCase?: boolean;
 }): DbColumn {
   return {
     ...column,
@@ -95,6 +95,7 @@ export function withFacts(column: DbColumn, facts: {
     ...(facts.comment ? { comment: facts.comment } : {}),
     ...(facts.range !== undefined && column.kind === 'integer' ? { range: facts.range } : {}),
     ...(facts.allowed !== undefined && facts.allowed.length > 0 ? { allowed: facts.allowed } : {}),
+    ...(facts.foldsCase === true ? { foldsCase: true } : {}),
   };
 }
 

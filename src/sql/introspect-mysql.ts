@@ -15,6 +15,7 @@ import {
 interface MyColumnRow {
   table_name: string; column_name: string; data_type: string; column_type: string; is_nullable: string;
   column_default: string | null; extra: string; character_maximum_length: number | string | null; comment: string;
+  collation_name: string | null;
 }
 interface MyCheckRow { table_name: string; def: string }
 
@@ -55,7 +56,8 @@ function readColumns(knex: Knex, db: string): Promise<MyColumnRow[]> {
   return queryRows<MyColumnRow>(knex,
     `select table_name as table_name, column_name as column_name, data_type as data_type,
             column_type as column_type, is_nullable as is_nullable, column_default as column_default,
-            extra as extra, character_maximum_length as character_maximum_length, column_comment as comment
+            extra as extra, character_maximum_length as character_maximum_length, column_comment as comment,
+            collation_name as collation_name
        from information_schema.columns where table_schema = ?
       order by table_name, ordinal_position`, [db]);
 }
@@ -120,6 +122,8 @@ function myColumn(r: MyColumnRow, checks: readonly string[]): DbColumn {
     nullable: r.is_nullable === 'YES', hasDefault: explicitDefault || autoIncrement || generated, autoIncrement,
   }, ['char', 'varchar'].includes(dataType) ? r.character_maximum_length : null), {
     generated, comment: r.comment, allowed: kind === 'string' ? myAllowed(r, checks) : undefined,
+    // A *_ci collation: `=` already folds case, so an index on the column can answer case-insensitive lookups.
+    foldsCase: kind === 'string' && /_ci$/i.test(r.collation_name ?? ''),
     ...(bits !== undefined ? { range: integerRange(bits, /unsigned/i.test(r.column_type)) } : {}),
   });
 }

@@ -142,7 +142,7 @@ function inFragment(dialect: Dialect, column: string, p: { column: ColumnRef; va
 function compareFragment(dialect: Dialect, column: string, p: Extract<Predicate, { kind: 'compare' }>): Fragment {
   const value = dialect.bind(p.value, p.column);
   if (p.op === 'co' || p.op === 'sw' || p.op === 'ew') return dialect.textMatch(column, p.op, String(p.value), p.text === 'exact');
-  if (p.text !== 'none') return dialect.textCompare(column, p.op, String(p.value), p.text === 'exact');
+  if (p.text !== 'none') return dialect.textCompare(column, p.op, String(p.value), p.text === 'exact', p.column.foldsCase === true);
   if (p.column.kind === 'dateTime') return dialect.timeCompare(column, p.op, value);
   return { sql: `?? ${SQL_OP[p.op]} ?`, bindings: [column, value] };
 }

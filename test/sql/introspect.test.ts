@@ -39,12 +39,14 @@ function expectedSmallSchema(client: DbClient, nativeUuid: boolean): DbSchema {
   const range = (k: string): Partial<DbColumn> => ({ range: RANGES[client][k] });
   const serial = (name: string): DbColumn => col(name, 'integer', ty('serial'), { hasDefault: true, autoIncrement: true, ...range('serial') });
   const fkInt = (name: string): DbColumn => col(name, 'integer', ty('fkInt'), range('fkInt'));
-  const uuidId = nativeUuid ? col('id', 'uuid', 'uuid') : col('id', 'string', 'char(36)', { maxLength: 36 });
+  // MariaDB's default collation (utf8mb4_general_ci) folds case: text columns say so.
+  const ci: Partial<DbColumn> = client === 'mysql' ? { foldsCase: true } : {};
+  const uuidId = nativeUuid ? col('id', 'uuid', 'uuid') : col('id', 'string', 'char(36)', { maxLength: 36, ...ci });
   return {
     tables: [
       {
         name: 'devices',
-        columns: [uuidId, col('label', 'string', varchar(50), { nullable: true, maxLength: 50 })],
+        columns: [uuidId, col('label', 'string', varchar(50), { nullable: true, maxLength: 50, ...ci })],
         primaryKey: ['id'], uniques: [], foreignKeys: [], indexes: [],
       },
       {
@@ -61,17 +63,17 @@ function expectedSmallSchema(client: DbClient, nativeUuid: boolean): DbSchema {
       },
       {
         name: 'teams',
-        columns: [serial('id'), col('name', 'string', varchar(100), { maxLength: 100 })],
+        columns: [serial('id'), col('name', 'string', varchar(100), { maxLength: 100, ...ci })],
         primaryKey: ['id'], uniques: [], foreignKeys: [], indexes: [],
       },
       {
         name: 'users',
         columns: [
           serial('id'),
-          col('email', 'string', varchar(255), { maxLength: 255 }),
+          col('email', 'string', varchar(255), { maxLength: 255, ...ci }),
           col('active', 'boolean', ty('bool'), { hasDefault: true }),
           col('created_at', 'dateTime', ty('ts')),
-          col('bio', 'string', ty('text'), { nullable: true }),
+          col('bio', 'string', ty('text'), { nullable: true, ...ci }),
         ],
         primaryKey: ['id'], uniques: [['email']], foreignKeys: [], indexes: [plainIndex('users_email_unique', true, 'email')],
       },

@@ -84,10 +84,16 @@ export const mysqlDialect: Dialect = {
     if (typeof value === 'boolean') return value ? 1 : 0;
     return value;
   },
-  textCompare(column, op, value, caseExact) {
-    return caseExact
+  textCompare(column, op, value, caseExact, foldsCase) {
+    const exact = caseExact
       ? { sql: `cast(?? as binary) ${SQL_OP[op]} cast(? as binary)`, bindings: [column, value] }
       : { sql: `cast(lower(??) as binary) ${SQL_OP[op]} cast(lower(?) as binary)`, bindings: [column, value] };
+    // The binary casts are exact but no index can answer them. An equality is first narrowed by the
+    // column's own `=`, which an index on the column answers: identical strings are equal under any
+    // collation, and strings equal after lower() are equal under a case-insensitive one; the cast
+    // then drops what the collation equates but SCIM does not ('a ' = 'a', 'é' = 'e').
+    if (op !== 'eq' || (!caseExact && !foldsCase)) return exact;
+    return { sql: `?? = ? and ${exact.sql}`, bindings: [column, value, ...exact.bindings] };
   },
   textMatch(column, kind, value, caseExact) {
     return caseExact
