@@ -10,6 +10,7 @@ import { relative, resolve } from 'node:path';
 import type { Knex } from 'knex';
 import { loadConfig } from '../config/load.js';
 import { bindTenant, usesTenants } from '../mapping/tenant.js';
+import { formatIndexAdvice, indexAdvice } from './index-advice.js';
 import type { Mapping } from '../mapping/types.js';
 import { prepare } from '../server.js';
 import { introspect } from '../sql/introspect.js';
@@ -122,6 +123,7 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
     io.stdout.write(`${formatSupport(mapping, supportOf(mapping))}\n`);
     const warnings = [...tableWarnings(mapping, db), ...mappingHazards(mapping, db), ...(await dataWarnings(mapping, knex, dialectFor(mapping.database.client), db))];
     for (const w of warnings) io.stderr.write(`${err.yellow('warning')}: ${w.resource}: ${w.message}\n`);
+    io.stdout.write(formatIndexAdvice(await indexAdvice(mapping, knex, dialectFor(mapping.database.client), db), { ok: out.green('✓'), bad: out.yellow('!') }));
     if (options.simulate !== undefined) ok = (await simulate(mapping, knex, db, { idp: options.simulate, write: (t) => io.stdout.write(t), paint: out, ...(tenant !== undefined ? { tenant, served: prepared.mapping } : {}) })) && ok;
     if (!ok) io.stderr.write(`${err.red('check failed')}: see the ✗ lines above\n`);
     return ok ? EXIT.ok : EXIT.failed;
