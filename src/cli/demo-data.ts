@@ -42,12 +42,15 @@ export async function createDemoSchema(knex: Knex): Promise<void> {
     t.primary(['team_id', 'user_id']);
   });
   // The indexes the IdPs' lookups need (`check` lists them): userName and group names compare
-  // case-insensitively, so their indexes are on lower(); Entra also looks up by externalId and
-  // by member.
-  for (const statement of [
+  // case-insensitively, so their indexes are on lower() — on MariaDB the unique indexes above
+  // serve, their *_ci collation folding case; Entra also looks up by externalId and by member.
+  const folded = (knex.client as { config: { client: string } }).config.client === 'mysql2' ? [] : [
     'create unique index users_email_lower on users (lower(email))',
-    'create index users_external_id on users (external_id)',
     'create unique index teams_name_lower on teams (lower(name))',
+  ];
+  for (const statement of [
+    ...folded,
+    'create index users_external_id on users (external_id)',
     'create index teams_external_id on teams (external_id)',
     'create index team_members_user_id on team_members (user_id)',
   ]) await knex.raw(statement);

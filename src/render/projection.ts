@@ -42,8 +42,7 @@ export function projectResource(resource: ResourceMapping, full: ScimResource, p
       if (Object.keys(kept).length > 0) out[key] = kept;
       continue;
     }
-    const attrs = [...resource.core.attributes];
-    const kept = projectContainer(resource, resource.core.id, attrs, { [key]: value }, include, exclude, projection.attributes.length > 0, key === 'meta' || key === 'externalId');
+    const kept = projectContainer(resource, resource.core.id, resource.core.attributes, { [key]: value }, include, exclude, projection.attributes.length > 0, key === 'meta' || key === 'externalId');
     Object.assign(out, kept);
   }
   return out;
@@ -72,7 +71,20 @@ function projectContainer(resource: ResourceMapping, schema: string, defs: reado
  * `returned` as the mapping configures it: a writeOnly attribute (RFC 7643 §7: "never returned")
  * or one set to `returned: never` is never sent, whatever the schema's default.
  */
+/** Per resource, what never changes between requests: memoised because every rendered attribute asks. */
+const MEMO = new WeakMap<ResourceMapping, Map<string, unknown>>();
+function memo<T>(resource: ResourceMapping, key: string, compute: () => T): T {
+  let map = MEMO.get(resource);
+  if (map === undefined) { map = new Map(); MEMO.set(resource, map); }
+  if (!map.has(key)) map.set(key, compute());
+  return map.get(key) as T;
+}
+
 function effectiveReturned(resource: ResourceMapping, schema: string, name: string, fallback: string): string {
+  return memo(resource, `returned ${schema} ${name} ${fallback}`, () => computeReturned(resource, schema, name, fallback));
+}
+
+function computeReturned(resource: ResourceMapping, schema: string, name: string, fallback: string): string {
   const mapped = resource.attributes.filter((a) => a.schema === schema && a.name === name && a.sub === undefined);
   const hidden = (a: MappedAttribute) => a.characteristics.mutability === 'writeOnly' || a.characteristics.returned === 'never';
   if (mapped.length > 0 && mapped.every(hidden)) return 'never';
@@ -81,8 +93,8 @@ function effectiveReturned(resource: ResourceMapping, schema: string, name: stri
 
 /** Sub-attributes mapped as writeOnly or `returned: never` (e.g. `name.middleName`) are dropped too. */
 function dropHiddenSubs(resource: ResourceMapping, schema: string, name: string, value: unknown): unknown {
-  const hidden = resource.attributes.filter((a) => a.schema === schema && a.name === name && a.sub !== undefined
-    && (a.characteristics.mutability === 'writeOnly' || a.characteristics.returned === 'never')).map((a) => a.sub as string);
+  const hidden = memo(resource, `hidden ${schema} ${name}`, () => resource.attributes.filter((a) => a.schema === schema && a.name === name && a.sub !== undefined
+    && (a.characteristics.mutability === 'writeOnly' || a.characteristics.returned === 'never')).map((a) => a.sub as string));
   if (hidden.length === 0) return value;
   const strip = (v: unknown) => (typeof v === 'object' && v !== null && !Array.isArray(v)
     ? Object.fromEntries(Object.entries(v).filter(([k]) => !hidden.includes(k))) : v);

@@ -85,13 +85,25 @@ function ensureObject(container: Record<string, unknown>, key: string): Record<s
  * Undefined when the row was read without some of those columns (a projected list row whose
  * response carries no meta): a version from part of the row would be a wrong one.
  */
+const VERSION_KEYS = new WeakMap<ResourceMapping, readonly string[]>();
+
+/** The row keys a version covers, once per resource. */
+function versionKeys(resource: ResourceMapping): readonly string[] {
+  let keys = VERSION_KEYS.get(resource);
+  if (keys === undefined) {
+    keys = resource.attributes.flatMap((a) => [a.column, ...(a.also ?? []).map((c) => c.column)]).map(rowKey);
+    VERSION_KEYS.set(resource, keys);
+  }
+  return keys;
+}
+
 export function versionOf(resource: ResourceMapping, row: Row): string | undefined {
-  const hash = createHash('sha256');
-  for (const column of resource.attributes.flatMap((a) => [a.column, ...(a.also ?? []).map((c) => c.column)])) {
-    const key = rowKey(column);
+  // One string, hashed once: an update() per column costs more than the hashing.
+  let text = '';
+  for (const key of versionKeys(resource)) {
     if (!Object.hasOwn(row, key)) return undefined;
     const value = row[key];
-    hash.update(`${key}=${value instanceof Date ? value.toISOString() : JSON.stringify(value ?? null)};`);
+    text += `${key}=${value instanceof Date ? value.toISOString() : JSON.stringify(value ?? null)};`;
   }
-  return `W/"${hash.digest('base64url').slice(0, 22)}"`;
+  return `W/"${createHash('sha256').update(text).digest('base64url').slice(0, 22)}"`;
 }

@@ -23,16 +23,29 @@ export type Db = Knex | Knex.Transaction;
  * missing row reads as NULL). `wanted` names columns by their row key (see rowKey).
  */
 export function selectedColumns(db: Db, resource: ResourceMapping, wanted?: readonly string[], order: QueryPlan['order'] = []): (string | Knex.Raw)[] {
-  const byKey = new Map<string, ColumnRef>();
-  for (const c of [resource.id.column, ...resource.attributes.flatMap((a) => [a.column, ...(a.also ?? []).map((x) => x.column)]), ...joinsOf(resource).map((j) => j.own), ...order.map((t) => t.column)]) {
-    if (!byKey.has(rowKey(c))) byKey.set(rowKey(c), c);
-  }
-  const mapped = resource.attributes.flatMap((a) => [rowKey(a.column), ...(a.also ?? []).map((x) => rowKey(x.column))]);
-  const keys = new Set([rowKey(resource.id.column), ...(wanted ?? mapped), ...order.map((t) => rowKey(t.column))]);
+  const known = readableColumns(resource);
+  const keys = new Set([rowKey(resource.id.column), ...(wanted ?? known.mapped), ...order.map((t) => rowKey(t.column))]);
   return [...keys].flatMap((key) => {
-    const c = byKey.get(key);
+    const c = known.byKey.get(key) ?? order.find((t) => rowKey(t.column) === key)?.column;
     return c === undefined ? [] : [selectColumn(db, resource, c)];
   });
+}
+
+interface Readable { readonly byKey: ReadonlyMap<string, ColumnRef>; readonly mapped: readonly string[] }
+const READABLE = new WeakMap<ResourceMapping, Readable>();
+
+/** A resource's columns by row key, and the mapped ones: the same on every request, so worked out once. */
+function readableColumns(resource: ResourceMapping): Readable {
+  let found = READABLE.get(resource);
+  if (found === undefined) {
+    const byKey = new Map<string, ColumnRef>();
+    for (const c of [resource.id.column, ...resource.attributes.flatMap((a) => [a.column, ...(a.also ?? []).map((x) => x.column)]), ...joinsOf(resource).map((j) => j.own)]) {
+      if (!byKey.has(rowKey(c))) byKey.set(rowKey(c), c);
+    }
+    found = { byKey, mapped: resource.attributes.flatMap((a) => [rowKey(a.column), ...(a.also ?? []).map((x) => rowKey(x.column))]) };
+    READABLE.set(resource, found);
+  }
+  return found;
 }
 
 function selectColumn(db: Db, resource: ResourceMapping, c: ColumnRef): string | Knex.Raw {

@@ -24,8 +24,49 @@ function instant(column: string): { sql: string; bindings: unknown[] } {
   return { sql: "(case when typeof(??) in ('integer', 'real') then julianday(?? / 1000.0, 'unixepoch') else julianday(??) end)", bindings: [column, column, column] };
 }
 
-/** The part of a better-sqlite3 handle the pragmas need. */
-interface PragmaHandle { pragma(source: string, options?: { simple: boolean }): unknown }
+/** The part of a better-sqlite3 handle used here. */
+interface Handle {
+  pragma(source: string, options?: { simple: boolean }): unknown;
+  prepare(source: string): unknown;
+}
+
+/** Statements kept per connection, most recently used last. */
+const STATEMENT_CACHE = 512;
+
+/**
+ * knex prepares every statement anew (sqlite3_prepare costs about as much as running a lookup);
+ * the engine's SQL text depends only on the query's shape (test/sql/sql-text.test.ts), so each
+ * connection keeps its prepared statements by text and reuses them. better-sqlite3 statements are
+ * reusable once a call returns, and re-prepare themselves when the schema changes.
+ */
+function cachePrepared(handle: Handle): void {
+  const prepare = handle.prepare.bind(handle);
+  const cache = new Map<string, unknown>();
+  handle.prepare = (source: string) => {
+    let statement = cache.get(source);
+    if (statement !== undefined) {
+      cache.delete(source);
+    } else {
+      statement = prepare(source);
+      if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value as string);
+    }
+    cache.set(source, statement);
+    return statement;
+  };
+}
+
+function onConnect(sqlite: SqliteSettings | undefined): (handle: Handle, done: (error: Error | null, handle: Handle) => void) => void {
+  const pragmas = sqlite === undefined ? undefined : servingPragmas(sqlite);
+  return (handle, done) => {
+    try {
+      cachePrepared(handle);
+      pragmas?.(handle);
+      done(null, handle);
+    } catch (error) {
+      done(error as Error, handle);
+    }
+  };
+}
 
 /**
  * Each new connection, before it serves: the page cache and mmap (per connection), WAL when asked
@@ -33,18 +74,13 @@ interface PragmaHandle { pragma(source: string, options?: { simple: boolean }): 
  * SQLite's own defaults (a 2 MB cache, a rollback journal) make COUNTs and deep pages of a large
  * table disk-bound.
  */
-function servingPragmas(sqlite: SqliteSettings): (handle: PragmaHandle, done: (error: Error | null, handle: PragmaHandle) => void) => void {
-  return (handle, done) => {
-    try {
-      handle.pragma(`cache_size = ${-Math.floor(sqlite.cacheBytes / 1024)}`);
-      handle.pragma(`mmap_size = ${Math.floor(sqlite.mmapBytes)}`);
-      if (sqlite.journalMode === 'wal') handle.pragma('journal_mode = WAL');
-      const mode = String(handle.pragma('journal_mode', { simple: true })).toLowerCase();
-      if (mode === 'wal') handle.pragma(`synchronous = ${sqlite.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
-      done(null, handle);
-    } catch (error) {
-      done(error as Error, handle);
-    }
+function servingPragmas(sqlite: SqliteSettings): (handle: Handle) => void {
+  return (handle) => {
+    handle.pragma(`cache_size = ${-Math.floor(sqlite.cacheBytes / 1024)}`);
+    handle.pragma(`mmap_size = ${Math.floor(sqlite.mmapBytes)}`);
+    if (sqlite.journalMode === 'wal') handle.pragma('journal_mode = WAL');
+    const mode = String(handle.pragma('journal_mode', { simple: true })).toLowerCase();
+    if (mode === 'wal') handle.pragma(`synchronous = ${sqlite.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   };
 }
 
@@ -55,10 +91,7 @@ export const sqliteDialect: Dialect = {
     connection: { filename: settings.connection },
     useNullAsDefault: true,
     // One connection: SQLite serialises writers anyway, and a second handle would see SQLITE_BUSY.
-    pool: {
-      min: 1, max: 1,
-      ...(settings.sqlite !== undefined ? { afterCreate: servingPragmas(settings.sqlite) } : {}),
-    },
+    pool: { min: 1, max: 1, afterCreate: onConnect(settings.sqlite) },
   }),
   isUnavailable: (error) => UNAVAILABLE.test(errorCode(error) ?? ''),
   // No statement timeout applies (statements run in-process); SQLITE_BUSY is another writer, not a slow query.
