@@ -2,6 +2,7 @@
  * One short function per endpoint: parse → plan → execute → render. Writes run in one
  * transaction that locks the row first, so a concurrent write waits rather than being lost.
  */
+import { sendStreamedResource, streamedRelation } from './streamed-members.js';
 import type { ListMemory } from './list-memory.js';
 import type { Context } from 'koa';
 import type { Knex } from 'knex';
@@ -88,9 +89,15 @@ export async function list(deps: Deps, resource: ResourceMapping, ctx: Context, 
 
 export async function get(deps: Deps, resource: ResourceMapping, ctx: Context): Promise<void> {
   const projection = projectionOf(ctx);
-  const full = await load(deps.knex, deps, resource, ctx, keyOf(ctx, resource), false, relationsFor(resource, projection));
-  if (notModified(ctx, (full['meta'] as { version: string }).version)) return;
-  sendResource(ctx, resource, full, 200, projection);
+  const key = keyOf(ctx, resource);
+  const streamed = streamedRelation(resource, projection);
+  const full = await load(deps.knex, deps, resource, ctx, key, false, relationsFor(resource, projection).filter((r) => r !== streamed));
+  const version = (full['meta'] as { version: string }).version;
+  if (notModified(ctx, version)) return;
+  if (streamed === undefined) { sendResource(ctx, resource, full, 200, projection); return; }
+  // A group's members follow as they are read (streamed-members.ts); meta.version covers the group's own row.
+  if (version) ctx.set('ETag', version);
+  sendStreamedResource(ctx, { deps, db: deps.knex, resource, relation: streamed, projection, baseUrl: baseUrl(ctx, deps) }, { projected: projectResource(resource, full, projection), key });
 }
 
 export async function create(deps: Deps, resource: ResourceMapping, ctx: Context): Promise<void> {

@@ -13,13 +13,30 @@ import { parseListRequest, type ListParams, type ListRequest } from '../scim/lis
 import { LIST_RESPONSE_URN } from '../scim/messages.js';
 import { listRows, pageQuery, type Row } from '../sql/read.js';
 import { SCIM_JSON } from './errors.js';
-import type { Deps } from './handlers.js';
+import { baseUrl, type Deps } from './handlers.js';
+import { sendStreamedList, streamedRelation } from './streamed-members.js';
 import { relationsFor, renderRows } from './render-rows.js';
 
 function send(ctx: Context, payload: unknown): void {
   ctx.status = 200;
   ctx.type = SCIM_JSON;
   ctx.body = JSON.stringify(payload);
+}
+
+/**
+ * The page rendered and sent under `header` (everything a ListResponse carries before Resources).
+ * A group's members, when shown, follow as they are read (streamed-members.ts).
+ */
+async function respond(deps: Deps, ctx: Context, resource: ResourceMapping, request: ListRequest, rows: readonly Row[], header: Record<string, unknown>): Promise<void> {
+  const streamed = streamedRelation(resource, request);
+  if (streamed === undefined) {
+    send(ctx, { ...header, Resources: await render(deps, ctx, resource, request, rows) });
+    return;
+  }
+  const relations = relationsFor(resource, request).filter((r) => r !== streamed);
+  const full = await renderRows(deps.knex, deps, ctx, resource, rows, relations);
+  const items = full.map((r, i) => ({ projected: projectResource(resource, r, request), key: rows[i]?.[resource.id.column.name] }));
+  sendStreamedList(ctx, { deps, db: deps.knex, resource, relation: streamed, projection: request, baseUrl: baseUrl(ctx, deps) }, header, items);
 }
 
 /** The page's resources with the relations the request wants (one query per relation), projected. */
@@ -75,8 +92,7 @@ export async function listResource(deps: Deps, resource: ResourceMapping, ctx: C
     const { page, more, total } = await readPage(deps, resource, plan, before, keys.total);
     const last = page[page.length - 1];
     if (more && last !== undefined) deps.lists?.rememberEnd(keys.walk, before + page.length, positionOf(plan, last, before + page.length));
-    const resources = await render(deps, ctx, resource, request, page);
-    send(ctx, { schemas: [LIST_RESPONSE_URN], totalResults: total, startIndex: request.startIndex, itemsPerPage: resources.length, Resources: resources });
+    await respond(deps, ctx, resource, request, page, { schemas: [LIST_RESPONSE_URN], totalResults: total, startIndex: request.startIndex, itemsPerPage: page.length });
     return;
   }
   const key = cursorKey(deps.mapping.auth, resource.name, deps.tenant);
@@ -88,8 +104,7 @@ export async function listResource(deps: Deps, resource: ResourceMapping, ctx: C
   const last = page[page.length - 1];
   const served = before === undefined ? undefined : before + page.length;
   const next = more && last !== undefined ? encodeCursor(key, query, positionOf(plan, last, served)) : undefined;
-  const resources = await render(deps, ctx, resource, request, page);
-  send(ctx, { schemas: [LIST_RESPONSE_URN], totalResults: total, itemsPerPage: resources.length, ...(next ? { nextCursor: next } : {}), Resources: resources });
+  await respond(deps, ctx, resource, request, page, { schemas: [LIST_RESPONSE_URN], totalResults: total, itemsPerPage: page.length, ...(next ? { nextCursor: next } : {}) });
 }
 
 /**

@@ -79,8 +79,8 @@ async function readChildren(db: Db, relation: ChildTableRelation, keys: readonly
   }
 }
 
-/** Members (or a user's groups), with display names from the other side's displayName column. */
-async function readMembership(db: Db, dialect: Dialect, mapping: Mapping, relation: MembershipRelation, keys: readonly unknown[], baseUrl: string, values: RelationValues): Promise<void> {
+/** The membership rows of `keys` (owner, other key, the other's display name), live members only, in (owner, other) order. */
+function membershipQuery(db: Db, dialect: Dialect, mapping: Mapping, relation: MembershipRelation, keys: readonly unknown[]): Knex.QueryBuilder {
   const other = otherResource(mapping, relation);
   const display = displayColumn(other);
   const own = `${relation.through}.${relation.ownColumn.name}`;
@@ -94,17 +94,39 @@ async function readMembership(db: Db, dialect: Dialect, mapping: Mapping, relati
     const where = whereFragment(dialect, relation.through, all(scopePredicates(relation.where)));
     query.whereRaw(`(${where.sql})`, where.bindings as Knex.RawBinding[]);
   }
+  return query;
+}
+
+/** One membership row as its SCIM element (value, $ref, display, type). */
+function membershipElement(mapping: Mapping, relation: MembershipRelation, row: Record<string, unknown>, baseUrl: string): Element {
+  const other = otherResource(mapping, relation);
+  const display = displayColumn(other);
+  const id = idFromColumn(other.id, row['__other']);
+  const shown = display ? columnToScim(display, row['__display']) : undefined;
+  return {
+    value: id,
+    $ref: `${baseUrl}${other.endpoint}/${encodeURIComponent(id)}`,
+    ...(shown !== undefined ? { display: shown } : {}),
+    type: relation.name === 'members' ? other.name : 'direct',
+  };
+}
+
+/** Members (or a user's groups), with display names from the other side's displayName column. */
+async function readMembership(db: Db, dialect: Dialect, mapping: Mapping, relation: MembershipRelation, keys: readonly unknown[], baseUrl: string, values: RelationValues): Promise<void> {
+  const rows: Record<string, unknown>[] = await membershipQuery(db, dialect, mapping, relation, keys);
+  for (const row of rows) add(values, row['__owner'], relation.name, membershipElement(mapping, relation, row, baseUrl));
+}
+
+/**
+ * Up to `limit` members of one owner after the other-side key `after` (keyset on the membership
+ * table's key, which its primary key or index orders), for a response that writes a large group's
+ * members as it reads them. `last` is where the next page starts.
+ */
+export async function readMembershipPage(db: Db, dialect: Dialect, mapping: Mapping, relation: MembershipRelation, owner: unknown, after: unknown, limit: number, baseUrl: string): Promise<{ elements: Element[]; last: unknown }> {
+  const query = membershipQuery(db, dialect, mapping, relation, [owner]).limit(limit);
+  if (after !== undefined) query.where(`${relation.through}.${relation.otherColumn.name}`, '>', after as Knex.Value);
   const rows: Record<string, unknown>[] = await query;
-  for (const row of rows) {
-    const id = idFromColumn(other.id, row['__other']);
-    const shown = display ? columnToScim(display, row['__display']) : undefined;
-    add(values, row['__owner'], relation.name, {
-      value: id,
-      $ref: `${baseUrl}${other.endpoint}/${encodeURIComponent(id)}`,
-      ...(shown !== undefined ? { display: shown } : {}),
-      type: relation.name === 'members' ? other.name : 'direct',
-    });
-  }
+  return { elements: rows.map((row) => membershipElement(mapping, relation, row, baseUrl)), last: rows[rows.length - 1]?.['__other'] };
 }
 
 /**
