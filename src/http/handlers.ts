@@ -27,7 +27,7 @@ import { baseUrlOf } from './base-url.js';
 import { checkIfMatch, notModified } from './etag.js';
 import { SCIM_JSON } from './errors.js';
 import { listResource } from './list.js';
-import { applyMembership, deleteRelated, membersOf, splitPatch, writeChangedChildren, writeRelationsFromBody } from './relation-writes.js';
+import { applyMembership, deleteRelated, membersOf, splitPatch, touchedChildren, writeChangedChildren, writeRelationsFromBody } from './relation-writes.js';
 import { relationsFor, renderRows } from './render-rows.js';
 
 export interface Deps {
@@ -119,15 +119,16 @@ export async function create(deps: Deps, resource: ResourceMapping, ctx: Context
 type RelationWork = (trx: Knex.Transaction, key: string | number, before: ScimResource, after: Json) => Promise<boolean>;
 
 /**
- * PUT and PATCH share this: lock the row, render (with child tables, never with members), check
- * If-Match (RFC 7644 §3.14), compute the new resource, diff, write, all in one transaction (a
- * concurrent write waits). Returns the new resource, or undefined when `reread` is false.
+ * PUT and PATCH share this: lock the row, render it with the child tables `read` (the ones the
+ * write may change; never members), check If-Match (RFC 7644 §3.14), compute the new resource,
+ * diff, write, all in one transaction (a concurrent write waits). Returns the new resource, or
+ * undefined when `reread` is false.
  */
-async function update(deps: Deps, resource: ResourceMapping, ctx: Context, kind: 'put' | 'patch',
+async function update(deps: Deps, resource: ResourceMapping, ctx: Context, kind: 'put' | 'patch', read: readonly Relation[],
   next: (before: ScimResource) => Json, relationWork: RelationWork, reread: Projection | undefined): Promise<ScimResource | undefined> {
   const key = keyOf(ctx, resource);
   return inTransaction(deps.knex, deps.dialect, async (trx) => {
-    const before = await load(trx, deps, resource, ctx, key, true, relationsFor(resource, 'write'));
+    const before = await load(trx, deps, resource, ctx, key, true, read);
     checkIfMatch(ctx, (before['meta'] as { version: string }).version);
     const after = next(before);
     const plan = planUpdate(resource, before, after, kind);
@@ -148,7 +149,7 @@ export async function replace(deps: Deps, resource: ResourceMapping, ctx: Contex
   checkSchemas(resource, input);
   const projection = projectionOf(ctx);
   const work: RelationWork = (trx, key) => writeRelationsFromBody(trx, deps, resource, key, input, true);
-  sendResource(ctx, resource, await update(deps, resource, ctx, 'put', () => input, work, projection) as ScimResource, 200, projection);
+  sendResource(ctx, resource, await update(deps, resource, ctx, 'put', relationsFor(resource, 'write'), () => input, work, projection) as ScimResource, 200, projection);
 }
 
 /**
@@ -162,12 +163,13 @@ export async function patch(deps: Deps, resource: ResourceMapping, ctx: Context)
   const { membership, rest } = splitPatch(resource, operations);
   const projection = projectionOf(ctx);
   const quiet = membersOf(resource) !== undefined && ctx.query['attributes'] === undefined && ctx.query['excludedAttributes'] === undefined;
+  const read = touchedChildren(resource, rest);
   const work: RelationWork = async (trx, key, before, after) => {
-    const children = await writeChangedChildren(trx, deps, resource, key, before, after);
+    const children = await writeChangedChildren(trx, deps, resource, key, before, after, read);
     if (membership) await applyMembership(trx, deps, resource, membership.relation, key, membership.changes);
     return children || membership !== undefined;
   };
-  const after = await update(deps, resource, ctx, 'patch', (before) => applyPatch(resource, before, rest), work, quiet ? undefined : projection);
+  const after = await update(deps, resource, ctx, 'patch', read, (before) => applyPatch(resource, before, rest), work, quiet ? undefined : projection);
   if (!after) { ctx.status = 204; return; }
   sendResource(ctx, resource, after, 200, projection);
 }

@@ -4,7 +4,7 @@
  * membership change never loads a 100,000-member group.
  */
 import type { Knex } from 'knex';
-import type { MembershipRelation, Relation } from '../mapping/relations.js';
+import type { ChildTableRelation, MembershipRelation, Relation } from '../mapping/relations.js';
 import { relationsOf, rulesOf, type ResourceMapping } from '../mapping/types.js';
 import { referenceToColumn } from '../plan/ids.js';
 import { memberIds, splitMembership, type MembershipChange } from '../plan/membership-plan.js';
@@ -70,11 +70,22 @@ export function splitPatch(resource: ResourceMapping, operations: readonly Patch
   return { ...(split.membership.length > 0 ? { membership: { relation, changes: split.membership } } : {}), rest: split.rest };
 }
 
-/** PATCH on child tables: the elements after the operations replace the rows if they differ. */
-export async function writeChangedChildren(trx: Knex.Transaction, deps: Deps, resource: ResourceMapping, owner: unknown, before: Json, after: Json): Promise<boolean> {
+/**
+ * The child tables a PATCH's operations may touch, which must be read before applying them (an
+ * `add` to emails merges into the stored ones). Decided from the text of each operation's path and
+ * value, so a doubt reads a table rather than skips it; Okta's deactivation (`active: false`)
+ * touches none, and is applied without reading any.
+ */
+export function touchedChildren(resource: ResourceMapping, operations: readonly PatchOperation[]): ChildTableRelation[] {
+  const text = operations.map((o) => `${o.pathText ?? ''} ${JSON.stringify(o.value ?? null)}`).join(' ').toLowerCase();
+  return relationsOf(resource).filter((r): r is ChildTableRelation => r.kind === 'children' && text.includes(r.name.toLowerCase()));
+}
+
+/** PATCH on child tables: the elements after the operations replace the rows if they differ (only the tables read before). */
+export async function writeChangedChildren(trx: Knex.Transaction, deps: Deps, resource: ResourceMapping, owner: unknown, before: Json, after: Json, read: readonly Relation[]): Promise<boolean> {
   let changed = false;
   for (const relation of relationsOf(resource)) {
-    if (relation.kind !== 'children') continue;
+    if (relation.kind !== 'children' || !read.includes(relation)) continue;
     const next = elementsIn(relation, valueIn(resource, after, relation));
     const previous = elementsIn(relation, valueIn(resource, before, relation));
     if (JSON.stringify(next) === JSON.stringify(previous)) continue;
