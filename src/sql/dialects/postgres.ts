@@ -3,6 +3,7 @@
  * `COLLATE "C"` so ordering is by code point, as SCIM clients and our in-memory reference expect,
  * whatever the database's locale. Rows are locked with FOR UPDATE; keys come back through RETURNING.
  */
+import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Dialect } from '../dialect.js';
 import { SQL_OP, constraintOf, errorCode, isConnectionFault, likePattern } from '../dialect.js';
@@ -31,6 +32,36 @@ function driverMessage(message: string): string {
   return cut < 0 ? message : message.slice(cut + 3);
 }
 
+/** Named (prepared) statements kept per connection; past this, statements run unnamed. */
+const NAMED_PER_CONNECTION = 256;
+
+type QueryConfig = { text?: string; name?: string; values?: unknown[] };
+type Queryable = { query(config: unknown, ...rest: unknown[]): unknown };
+
+/**
+ * Runs each statement the engine repeats as a named prepared statement on its connection: the
+ * engine's SQL text depends only on the query's shape, so PostgreSQL parses and plans a lookup
+ * once per connection instead of once per request. Statements are named by their text's digest;
+ * a connection names at most NAMED_PER_CONNECTION (filters of every shape a client invents would
+ * otherwise grow the server's memory), and transaction control stays unnamed.
+ */
+function namedStatements(connection: Queryable, done: (error: Error | null, connection: Queryable) => void): void {
+  const query = connection.query.bind(connection);
+  const named = new Set<string>();
+  connection.query = (config: unknown, ...rest: unknown[]) => {
+    const c = config as QueryConfig;
+    if (typeof config === 'object' && config !== null && typeof c.text === 'string' && c.name === undefined && /^\s*(select|insert|update|delete|with)\b/i.test(c.text)) {
+      const name = `sb_${createHash('sha1').update(c.text).digest('base64url').slice(0, 20)}`;
+      if (named.has(name) || named.size < NAMED_PER_CONNECTION) {
+        named.add(name);
+        return query({ ...c, name }, ...rest);
+      }
+    }
+    return query(config, ...rest);
+  };
+  done(null, connection);
+}
+
 /** A pg Client's socket, reached through its Connection. */
 type PgClient = { connection?: { stream?: { destroy(): void } } };
 
@@ -45,7 +76,7 @@ export const postgresDialect: Dialect = {
       ...(settings.acquireTimeout !== undefined ? { connectionTimeoutMillis: settings.acquireTimeout } : {}),
     },
     ...(settings.schema !== undefined ? { searchPath: [settings.schema] } : {}),
-    pool,
+    pool: { ...pool, afterCreate: namedStatements },
   }),
   isUnavailable(error) {
     const code = errorCode(error);
