@@ -31,6 +31,7 @@ function targets(resource: ResourceMapping, paths: readonly AttrPath[]): Target[
 const named = (list: readonly Target[], schema: string, name: string) => list.filter((t) => t.schema === schema && t.name === name);
 
 export function projectResource(resource: ResourceMapping, full: ScimResource, projection: Projection): ScimResource {
+  if (projection.attributes.length === 0 && projection.excludedAttributes.length === 0) return projectFull(resource, full);
   const include = targets(resource, projection.attributes);
   const exclude = targets(resource, projection.excludedAttributes);
   const out: ScimResource = {};
@@ -46,6 +47,56 @@ export function projectResource(resource: ResourceMapping, full: ScimResource, p
     Object.assign(out, kept);
   }
   return out;
+}
+
+/** What a response without `attributes`/`excludedAttributes` does with one attribute. */
+interface KeyRule { readonly drop: boolean; readonly hidden: readonly string[] }
+const KEY_RULES = new WeakMap<ResourceMapping, Map<string, Map<string, KeyRule>>>();
+
+function keyRule(resource: ResourceMapping, schema: string, name: string, def: SchemaAttribute | undefined, common: boolean): KeyRule {
+  let bySchema = KEY_RULES.get(resource);
+  if (bySchema === undefined) { bySchema = new Map(); KEY_RULES.set(resource, bySchema); }
+  let byName = bySchema.get(schema);
+  if (byName === undefined) { byName = new Map(); bySchema.set(schema, byName); }
+  let rule = byName.get(name);
+  if (rule === undefined) {
+    const returned = common ? 'default' : effectiveReturned(resource, schema, name, def?.returned ?? 'default');
+    rule = { drop: returned === 'never' || returned === 'request', hidden: hiddenSubs(resource, schema, name) };
+    byName.set(name, rule);
+  }
+  return rule;
+}
+
+/**
+ * The common case, a response with neither `attributes` nor `excludedAttributes` (every list page
+ * of a walk): what projectContainer decides, worked out once per attribute and resource.
+ */
+function projectFull(resource: ResourceMapping, full: ScimResource): ScimResource {
+  const out: ScimResource = {};
+  for (const key of Object.keys(full)) {
+    const value = full[key];
+    if (key === 'schemas' || key === 'id') { out[key] = value; continue; }
+    const extension = resource.extensions.find((e) => e.id === key);
+    if (extension !== undefined) {
+      const kept: Record<string, unknown> = {};
+      for (const [name, inner] of Object.entries(value as Record<string, unknown>)) {
+        const rule = keyRule(resource, extension.id, name, extension.attributes.find((d) => d.name === name), false);
+        if (!rule.drop) kept[name] = stripSubs(inner, rule.hidden);
+      }
+      if (Object.keys(kept).length > 0) out[key] = kept;
+      continue;
+    }
+    const rule = keyRule(resource, resource.core.id, key, resource.core.attributes.find((d) => d.name === key), key === 'meta' || key === 'externalId');
+    if (!rule.drop) out[key] = stripSubs(value, rule.hidden);
+  }
+  return out;
+}
+
+function stripSubs(value: unknown, hidden: readonly string[]): unknown {
+  if (hidden.length === 0) return value;
+  const strip = (v: unknown) => (typeof v === 'object' && v !== null && !Array.isArray(v)
+    ? Object.fromEntries(Object.entries(v).filter(([k]) => !hidden.includes(k))) : v);
+  return Array.isArray(value) ? value.map(strip) : strip(value);
 }
 
 function projectContainer(resource: ResourceMapping, schema: string, defs: readonly SchemaAttribute[], container: Record<string, unknown>,
@@ -93,12 +144,12 @@ function computeReturned(resource: ResourceMapping, schema: string, name: string
 
 /** Sub-attributes mapped as writeOnly or `returned: never` (e.g. `name.middleName`) are dropped too. */
 function dropHiddenSubs(resource: ResourceMapping, schema: string, name: string, value: unknown): unknown {
-  const hidden = memo(resource, `hidden ${schema} ${name}`, () => resource.attributes.filter((a) => a.schema === schema && a.name === name && a.sub !== undefined
+  return stripSubs(value, hiddenSubs(resource, schema, name));
+}
+
+function hiddenSubs(resource: ResourceMapping, schema: string, name: string): readonly string[] {
+  return memo(resource, `hidden ${schema} ${name}`, () => resource.attributes.filter((a) => a.schema === schema && a.name === name && a.sub !== undefined
     && (a.characteristics.mutability === 'writeOnly' || a.characteristics.returned === 'never')).map((a) => a.sub as string));
-  if (hidden.length === 0) return value;
-  const strip = (v: unknown) => (typeof v === 'object' && v !== null && !Array.isArray(v)
-    ? Object.fromEntries(Object.entries(v).filter(([k]) => !hidden.includes(k))) : v);
-  return Array.isArray(value) ? value.map(strip) : strip(value);
 }
 
 /** `attributes=name.givenName` keeps only that sub-attribute; `excludedAttributes=emails.type` drops one. */

@@ -97,24 +97,24 @@ function membershipQuery(db: Db, dialect: Dialect, mapping: Mapping, relation: M
   return query;
 }
 
-/** One membership row as its SCIM element (value, $ref, display, type). */
-function membershipElement(mapping: Mapping, relation: MembershipRelation, row: Record<string, unknown>, baseUrl: string): Element {
+/** Membership rows as SCIM elements (value, $ref, display, type); what they share is worked out once. */
+function membershipElements(mapping: Mapping, relation: MembershipRelation, baseUrl: string): (row: Record<string, unknown>) => Element {
   const other = otherResource(mapping, relation);
   const display = displayColumn(other);
-  const id = idFromColumn(other.id, row['__other']);
-  const shown = display ? columnToScim(display, row['__display']) : undefined;
-  return {
-    value: id,
-    $ref: `${baseUrl}${other.endpoint}/${encodeURIComponent(id)}`,
-    ...(shown !== undefined ? { display: shown } : {}),
-    type: relation.name === 'members' ? other.name : 'direct',
+  const prefix = `${baseUrl}${other.endpoint}/`;
+  const type = relation.name === 'members' ? other.name : 'direct';
+  return (row) => {
+    const id = idFromColumn(other.id, row['__other']);
+    const shown = display ? columnToScim(display, row['__display']) : undefined;
+    return { value: id, $ref: `${prefix}${encodeURIComponent(id)}`, ...(shown !== undefined ? { display: shown } : {}), type };
   };
 }
 
 /** Members (or a user's groups), with display names from the other side's displayName column. */
 async function readMembership(db: Db, dialect: Dialect, mapping: Mapping, relation: MembershipRelation, keys: readonly unknown[], baseUrl: string, values: RelationValues): Promise<void> {
   const rows: Record<string, unknown>[] = await membershipQuery(db, dialect, mapping, relation, keys);
-  for (const row of rows) add(values, row['__owner'], relation.name, membershipElement(mapping, relation, row, baseUrl));
+  const element = membershipElements(mapping, relation, baseUrl);
+  for (const row of rows) add(values, row['__owner'], relation.name, element(row));
 }
 
 /**
@@ -126,7 +126,7 @@ export async function readMembershipPage(db: Db, dialect: Dialect, mapping: Mapp
   const query = membershipQuery(db, dialect, mapping, relation, [owner]).limit(limit);
   if (after !== undefined) query.where(`${relation.through}.${relation.otherColumn.name}`, '>', after as Knex.Value);
   const rows: Record<string, unknown>[] = await query;
-  return { elements: rows.map((row) => membershipElement(mapping, relation, row, baseUrl)), last: rows[rows.length - 1]?.['__other'] };
+  return { elements: rows.map(membershipElements(mapping, relation, baseUrl)), last: rows[rows.length - 1]?.['__other'] };
 }
 
 /**
