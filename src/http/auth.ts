@@ -11,10 +11,18 @@ import type { AuthSettings, TenantCredential } from '../mapping/types.js';
 import type { CredentialStore, Tenant } from '../sql/credentials.js';
 import { FailureLimiter } from './rate-limit.js';
 
+const digestOf = (s: string): Buffer => createHash('sha256').update(s).digest();
+
 /** Hashing first makes both sides the same length, so the comparison itself leaks nothing. */
 function safeEqual(a: string, b: string): boolean {
-  const digest = (s: string) => createHash('sha256').update(s).digest();
-  return timingSafeEqual(digest(a), digest(b));
+  return timingSafeEqual(digestOf(a), digestOf(b));
+}
+
+/** The configured credentials' digests, taken once: a request then hashes only what it presents. */
+interface Digests { readonly bearer: readonly Buffer[]; readonly basic: readonly { readonly username: string; readonly password: Buffer }[] }
+
+function digestsOf(settings: AuthSettings): Digests {
+  return { bearer: settings.bearer.map(digestOf), basic: settings.basic.map((c) => ({ username: c.username, password: digestOf(c.password) })) };
 }
 
 /** Checks every credential (no early exit), so the time does not depend on which one matched. */
@@ -33,6 +41,7 @@ function sameDigest(a: string, b: string): boolean {
 
 /** The tenant of the matching `auth.tenants` credential; every one is compared (no early exit). */
 function configuredTenant(tenants: readonly TenantCredential[], bearer: string | undefined, basic: { name: string; pass: string } | undefined): Tenant | undefined {
+  if (tenants.length === 0) return undefined;
   let found: Tenant | undefined;
   const bearerHash = bearer === undefined ? undefined : sha256(bearer);
   const passHash = basic === undefined ? undefined : sha256(basic.pass);
@@ -48,7 +57,7 @@ function configuredTenant(tenants: readonly TenantCredential[], bearer: string |
 /** Who the caller is: no one, a plain credential (no tenant), or a tenant's credential. */
 type Caller = { readonly ok: false } | { readonly ok: true; readonly tenant?: Tenant };
 
-async function identify(settings: AuthSettings, store: CredentialStore | undefined, bearer: string | undefined, basic: { name: string; pass: string } | undefined): Promise<Caller> {
+async function identify(settings: AuthSettings, digests: Digests, store: CredentialStore | undefined, bearer: string | undefined, basic: { name: string; pass: string } | undefined): Promise<Caller> {
   const tenant = configuredTenant(settings.tenants ?? [], bearer, basic);
   if (tenant !== undefined) return { ok: true, tenant };
   if (store !== undefined && bearer !== undefined) {
@@ -61,9 +70,11 @@ async function identify(settings: AuthSettings, store: CredentialStore | undefin
     }
     if (stored !== undefined) return { ok: true, tenant: stored };
   }
-  const plain = bearer !== undefined
-    ? anyMatch(settings.bearer, (t) => safeEqual(t, bearer))
-    : basic !== undefined && anyMatch(settings.basic, (c) => safeEqual(c.username, basic.name) && safeEqual(c.password, basic.pass));
+  const given = bearer ?? basic?.pass;
+  const presented = given === undefined ? undefined : digestOf(given);
+  const plain = presented === undefined ? false : bearer !== undefined
+    ? anyMatch(digests.bearer, (t) => timingSafeEqual(t, presented))
+    : basic !== undefined && anyMatch(digests.basic, (c) => safeEqual(c.username, basic.name) && timingSafeEqual(c.password, presented));
   return { ok: plain };
 }
 
@@ -77,12 +88,13 @@ export function authenticate(settings: AuthSettings | undefined, store?: Credent
   const bearers = settings !== undefined && (settings.bearer.length > 0 || (settings.tenants ?? []).some((t) => t.bearerSha256) || settings.credentialsTable !== undefined);
   const basics = settings !== undefined && (settings.basic.length > 0 || (settings.tenants ?? []).some((t) => t.basic));
   const challenges = [...(bearers ? ['Bearer realm="scim-bridge"'] : []), ...(basics ? ['Basic realm="scim-bridge"'] : [])].join(', ');
+  const digests = settings === undefined ? { bearer: [], basic: [] } : digestsOf(settings);
   return async (ctx, next) => {
     if (!settings) return next(); // --insecure-no-auth
     const header = ctx.get('authorization');
     const bearer = /^bearer\s+(.+)$/i.exec(header)?.[1]?.trim();
     const basic = bearer === undefined ? basicAuth(ctx.req) : undefined;
-    const caller = await identify(settings, store, bearer, basic);
+    const caller = await identify(settings, digests, store, bearer, basic);
     if (!caller.ok) {
       // ctx.ip is the socket's address, or X-Forwarded-For's client with server.trustProxy (app.proxy).
       const limited = limiter?.fail(ctx.ip);

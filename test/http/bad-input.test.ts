@@ -119,5 +119,11 @@ test('basic credentials from the config are accepted', async () => {
     assert.equal(good.status, 200);
     const bad = await fetch(`${url}/Users`, { headers: { authorization: `Basic ${Buffer.from('okta:nope').toString('base64')}` } });
     assert.equal(bad.status, 401);
+    const wrongUser = await fetch(`${url}/Users`, { headers: { authorization: `Basic ${Buffer.from('entra:a-long-basic-password').toString('base64')}` } });
+    assert.equal(wrongUser.status, 401, 'the password alone is not enough');
+    const tokenAsPassword = await fetch(`${url}/Users`, { headers: { authorization: `Basic ${Buffer.from(`okta:${TOKEN}`).toString('base64')}` } });
+    assert.equal(tokenAsPassword.status, 401, 'a bearer token is no basic password');
+    const passwordAsToken = await fetch(`${url}/Users`, { headers: { authorization: 'Bearer a-long-basic-password' } });
+    assert.equal(passwordAsToken.status, 401, 'nor a basic password a bearer token');
   }, { authYaml: `auth:\n  bearer: [ "${TOKEN}" ]\n  basic: [ { username: okta, password: a-long-basic-password } ]` });
 });
