@@ -20,6 +20,8 @@ export interface RunStats {
   readonly cpuUsPerReq: number;
   readonly rssMiB: number;
   readonly failures: number;
+  /** Failed responses by status (0: a connection error or timeout). */
+  readonly failureStatuses: Readonly<Record<string, number>>;
   /** Cores the rest of the machine kept busy during the run (other work; the database server too). */
   readonly otherCores: number;
 }
@@ -43,6 +45,8 @@ export async function measureLoad(server: ServerChild, variant: Variant, workloa
   let k = 0;
   const latencies: number[] = [];
   let failures = 0;
+  const failureStatuses: Record<string, number> = {};
+  const fail = (status: number) => { failures++; failureStatuses[status] = (failureStatuses[status] ?? 0) + 1; };
   server.resetPeakRss();
   const cpuBefore = await server.cpuMicros();
   const window = otherLoad();
@@ -61,9 +65,9 @@ export async function measureLoad(server: ServerChild, variant: Variant, workloa
     }, (error) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve()));
     tracker.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
       latencies.push(ms);
-      if (status < 200 || status >= 300) failures++;
+      if (status < 200 || status >= 300) fail(status);
     });
-    tracker.on('reqError', () => { failures++; });
+    tracker.on('reqError', () => fail(0));
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const cpu = (await server.cpuMicros()) - cpuBefore;
@@ -71,6 +75,6 @@ export async function measureLoad(server: ServerChild, variant: Variant, workloa
   return {
     requests: latencies.length, reqPerSec: latencies.length / seconds,
     p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99),
-    cpuUsPerReq: cpu / Math.max(1, latencies.length), rssMiB: server.peakRss(), failures, otherCores: window.stop(cpu),
+    cpuUsPerReq: cpu / Math.max(1, latencies.length), rssMiB: server.peakRss(), failures, failureStatuses, otherCores: window.stop(cpu),
   };
 }

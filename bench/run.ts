@@ -61,12 +61,27 @@ async function startServers(directory: Directory): Promise<Servers> {
 
 const summary = <S extends object>(reps: S[]) => ({ reps, median: medianOf(reps) });
 
+/**
+ * After a write run: autocannon stops at the deadline with requests still in flight, so wait until
+ * the server is idle (under 3 ms of CPU per 100 ms), then put the directory back as generated.
+ */
+async function settleAndReset(server: ServerChild, directory: Directory): Promise<void> {
+  let last = await server.cpuMicros();
+  for (let i = 0; i < 50; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const now = await server.cpuMicros();
+    if (now - last < 3000) break;
+    last = now;
+  }
+  await directory.exec(resetStatements(directory.users));
+}
+
 async function runLoad(servers: Servers, workload: LoadWorkload, ctx: Context, options: Options, directory: Directory): Promise<LoadResult> {
   const connections = workload.writes ? options.writeConnections : options.connections;
   const reps: Record<Variant, RunStats[]> = { scim: [], koa: [], raw: [] };
   const once = async (variant: Variant, duration: number) => {
     const stats = await measureLoad(servers[variant], variant, workload, ctx, { connections, duration });
-    if (workload.writes) await directory.exec(resetStatements(directory.users));
+    if (workload.writes) await settleAndReset(servers[variant], directory);
     return stats;
   };
   if (options.warmup > 0) for (const variant of VARIANTS) await once(variant, options.warmup);

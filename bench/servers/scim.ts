@@ -11,14 +11,15 @@ import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { loadConfig } from '../../src/config/load.js';
 import { startServer } from '../../src/server.js';
+import { rowsOf, type Row } from '../raw/template.js';
 import { serveParent } from './child.js';
 
 export interface TracedStatement {
   readonly sql: string;
   readonly bindings: readonly unknown[];
   readonly tx: string | null;
-  /** The result as knex hands it to the engine (rows, a row count, inserted keys). */
-  response?: unknown;
+  /** The result as knex handed it to the engine, as rows (raw/template.ts rowsOf: row counts, inserted keys, driver results). */
+  response?: readonly Row[];
 }
 
 const file = process.argv[2];
@@ -35,7 +36,7 @@ server.knex.on('query', (q: { sql: string; bindings?: unknown[]; __knexUid: stri
 });
 server.knex.on('query-response', (response: unknown, q: { __knexQueryUid?: string }) => {
   const statement = q.__knexQueryUid !== undefined ? byUid.get(q.__knexQueryUid) : undefined;
-  if (statement) statement.response = response;
+  if (statement) statement.response = rowsOf(response);
 });
 
 const inspector = new Session();
