@@ -50,6 +50,15 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 const fmtMs = (v: number) => (v >= 10 ? v.toFixed(0) : v >= 1 ? v.toFixed(1) : v.toFixed(2));
 const fmtUsers = (u: number) => (u >= 1e6 ? `${u / 1e6}M` : u >= 1e3 ? `${u / 1e3}k` : String(u));
 
+/** scim: a filled dot; raw: a ring; koa: a square; scim p99: a small dot. */
+function marker(point: string, s: Series, color = COLORS[s.db] ?? '#555'): string {
+  const [x, y] = point.split(',').map(Number) as [number, number];
+  if (s.thin) return `<circle cx="${x}" cy="${y}" r="1.5" fill="${color}"/>`;
+  if (s.variant === 'raw') return `<circle cx="${x}" cy="${y}" r="3" fill="white" stroke="${color}" stroke-width="1.5"/>`;
+  if (s.variant === 'koa') return `<rect x="${x - 2.5}" y="${y - 2.5}" width="5" height="5" fill="${color}"/>`;
+  return `<circle cx="${x}" cy="${y}" r="3" fill="${color}"/>`;
+}
+
 function panel(title: string, series: readonly Series[], sizes: readonly number[], x0: number, y0: number): string {
   const all = series.flatMap((s) => s.points.map((p) => p.ms));
   const lo = Math.log10(Math.min(...all) / 1.5);
@@ -59,8 +68,9 @@ function panel(title: string, series: readonly Series[], sizes: readonly number[
   const py = (ms: number) => y0 + H - M.bottom - ((Math.log10(ms) - lo) / (hi - lo)) * (H - M.top - M.bottom);
   const parts = [`<text x="${x0 + M.left}" y="${y0 + 16}" class="t">${esc(title)}</text>`,
     `<rect x="${x0 + M.left}" y="${y0 + M.top}" width="${W - M.left - M.right}" height="${H - M.top - M.bottom}" class="frame"/>`];
+  const steps = hi - lo > 2.5 ? [1] : [1, 2, 5];
   for (let d = Math.floor(lo); d <= Math.ceil(hi); d++) {
-    for (const m of [1, 2, 5]) {
+    for (const m of steps) {
       const v = m * 10 ** d;
       if (Math.log10(v) < lo || Math.log10(v) > hi) continue;
       parts.push(`<line x1="${x0 + M.left}" x2="${x0 + W - M.right}" y1="${py(v).toFixed(1)}" y2="${py(v).toFixed(1)}" class="grid"/>`,
@@ -71,8 +81,7 @@ function panel(title: string, series: readonly Series[], sizes: readonly number[
   for (const s of series) {
     const pts = [...s.points].sort((a, b) => a.users - b.users).map((p) => `${px(p.users).toFixed(1)},${py(p.ms).toFixed(1)}`);
     const style = `stroke="${COLORS[s.db] ?? '#555'}" stroke-width="${s.thin ? 1 : 2}" stroke-opacity="${s.thin ? 0.55 : 1}"${DASH[s.variant] ? ` stroke-dasharray="${DASH[s.variant]}"` : ''}`;
-    parts.push(`<polyline points="${pts.join(' ')}" fill="none" ${style}/>`,
-      ...pts.map((p) => `<circle cx="${p.split(',')[0]}" cy="${p.split(',')[1]}" r="${s.thin ? 1.5 : 2.5}" fill="${COLORS[s.db] ?? '#555'}"/>`));
+    parts.push(`<polyline points="${pts.join(' ')}" fill="none" ${style}/>`, ...pts.map((p) => marker(p, s)));
   }
   return parts.join('\n');
 }
@@ -88,7 +97,7 @@ export function renderChart(files: readonly RunFile[]): string {
   const dbs = [...new Set(files.map((f) => f.db))];
   const legend = [
     ...dbs.map((db, i) => `<line x1="${10 + i * 110}" x2="${40 + i * 110}" y1="${legendY}" y2="${legendY}" stroke="${COLORS[db] ?? '#555'}" stroke-width="3"/><text x="${45 + i * 110}" y="${legendY + 4}" class="l">${db}</text>`),
-    ...[['scim', 'scim-bridge'], ['raw', 'raw handler'], ['koa', 'bare Koa']].map(([v, label], i) => `<line x1="${360 + i * 140}" x2="${400 + i * 140}" y1="${legendY}" y2="${legendY}" stroke="#333" stroke-width="2"${DASH[v as string] ? ` stroke-dasharray="${DASH[v as string]}"` : ''}/><text x="${405 + i * 140}" y="${legendY + 4}" class="l">${label}</text>`),
+    ...[['scim', 'scim-bridge'], ['raw', 'raw handler'], ['koa', 'bare Koa']].map(([v, label], i) => `<line x1="${360 + i * 140}" x2="${400 + i * 140}" y1="${legendY}" y2="${legendY}" stroke="#333" stroke-width="2"${DASH[v as string] ? ` stroke-dasharray="${DASH[v as string]}"` : ''}/>${marker(`${380 + i * 140},${legendY}`, { db: '', variant: v as string, thin: false, points: [] }, '#333')}<text x="${405 + i * 140}" y="${legendY + 4}" class="l">${label}</text>`),
     `<text x="${width - 10}" y="${legendY + 4}" class="l" text-anchor="end">thin: scim p99 · log scales · latest run per size</text>`,
   ];
   const panels = names.map((n, i) => {

@@ -47,7 +47,7 @@ export function resetStatements(users: number): string[] {
 export async function openDirectory(db: Dialect, users: number, log: (line: string) => void): Promise<Directory> {
   switch (db) {
     case 'sqlite': {
-      const path = ensureSqlite(CACHE_DIR, users, log);
+      const path = await ensureSqlite(CACHE_DIR, users, log);
       const admin = new Database(path);
       admin.pragma('busy_timeout = 30000');
       return { db, users, yaml: `database:\n  client: sqlite\n  connection: ${JSON.stringify(path)}`, connection: { url: path },

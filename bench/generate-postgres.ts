@@ -1,12 +1,12 @@
 /**
  * PostgreSQL: the directory lives in its own schema, `scim_bench_<users>`, reused when its
  * bench_meta row says it is complete and of the current shape; otherwise it is dropped and
- * rebuilt with COPY FROM STDIN (pg-copy.ts), then indexed, given its foreign keys, and analysed.
+ * rebuilt with COPY FROM STDIN (directory/pg-copy.ts), then indexed, given its foreign keys, and analysed.
  */
 import pg from 'pg';
+import { buildDirectory } from './directory/build.js';
 import { copyRows } from './directory/pg-copy.js';
 import { SHAPE_VERSION } from './directory/shape.js';
-import { createIndexes, createTables, tableLoads } from './directory/tables.js';
 
 export const postgresSchema = (users: number): string => `scim_bench_${users}`;
 
@@ -25,21 +25,13 @@ export async function ensurePostgres(url: string, users: number, log: (line: str
   await client.connect();
   try {
     if (await isComplete(client, schema, users)) return schema;
-    const started = Date.now();
     await client.query(`drop schema if exists "${schema}" cascade`);
     await client.query(`create schema "${schema}"`);
     await client.query(`set search_path to "${schema}"`);
-    await client.query('begin');
-    for (const sql of createTables('postgres')) await client.query(sql);
-    for (const load of tableLoads(users, { time: (d) => d, bool: (b) => b })) {
-      await copyRows(client, load.table, load.columns, load.rows());
-      log(`  postgres ${load.table}: loaded (${((Date.now() - started) / 1000).toFixed(0)} s)`);
-    }
-    await client.query('commit');
-    for (const sql of createIndexes('postgres')) await client.query(sql);
-    await client.query('vacuum analyze');
-    await client.query('insert into bench_meta (shape, users, complete) values ($1, $2, 1)', [SHAPE_VERSION, users]);
-    log(`  postgres directory of ${users} users generated in ${((Date.now() - started) / 1000).toFixed(0)} s: schema ${schema}`);
+    await buildDirectory('postgres', users, { time: (d) => d, bool: (b) => b }, {
+      exec: (sql) => client.query(sql),
+      load: ({ table, columns, rows }) => copyRows(client, table, columns, rows()),
+    }, log);
     return schema;
   } finally {
     await client.end();
