@@ -5,6 +5,7 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCaveat, loadTable, walkTable, type LoadResult, type RunFile, type WalkResult } from './report.js';
+import { WORKLOADS } from './workloads.js';
 
 const COLORS: Record<string, string> = { sqlite: '#1f6fb4', postgres: '#2e8b57', mysql: '#d2691e' };
 const DASH: Record<string, string> = { scim: '', raw: '6 4', koa: '2 3' };
@@ -12,17 +13,29 @@ const W = 300;
 const H = 200;
 const M = { left: 46, right: 12, top: 30, bottom: 30 };
 
+/**
+ * The latest result of each workload per (db, size): a later run of some workloads replaces only
+ * those. `started` of the merged file lists the runs it draws from.
+ */
 export function latestRuns(dir: string): RunFile[] {
-  const latest = new Map<string, RunFile>();
-  for (const name of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
-    const file = JSON.parse(readFileSync(join(dir, name), 'utf8')) as RunFile;
-    if (file.version !== 1) continue;
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json'))
+    .map((name) => JSON.parse(readFileSync(join(dir, name), 'utf8')) as RunFile)
+    .filter((f) => f.version === 1)
+    .sort((a, b) => a.started.localeCompare(b.started));
+  const merged = new Map<string, RunFile>();
+  for (const file of files) {
     const key = `${file.db}/${file.users}`;
-    const seen = latest.get(key);
-    if (!seen || seen.started < file.started) latest.set(key, file);
+    const seen = merged.get(key);
+    const names = new Set(file.workloads.map((w) => w.name));
+    const kept = (seen?.workloads ?? []).filter((w) => !names.has(w.name));
+    const started = seen ? `${seen.started}, ${file.started}` : file.started;
+    merged.set(key, { ...file, started, workloads: [...kept, ...file.workloads] });
   }
-  return [...latest.values()].sort((a, b) => a.db.localeCompare(b.db) || a.users - b.users);
+  const order = (f: RunFile) => f.workloads.map((w) => w.name);
+  return [...merged.values()].sort((a, b) => a.db.localeCompare(b.db) || a.users - b.users).map((f) => ({ ...f, workloads: [...f.workloads].sort((x, y) => rank(x.name) - rank(y.name)) })).filter((f) => order(f).length > 0);
 }
+
+const rank = (name: string) => { const i = WORKLOADS.findIndex((w) => w.name === name); return i < 0 ? 99 : i; };
 
 type Series = { db: string; variant: string; thin: boolean; points: { users: number; ms: number }[] };
 
@@ -119,7 +132,7 @@ export function writeChart(dir: string, log: (line: string) => void): void {
   const files = latestRuns(dir);
   if (files.length === 0) return;
   writeFileSync(join(dir, 'chart.svg'), renderChart(files));
-  const dates = files.map((f) => `${f.db} ${f.users.toLocaleString('en-US')}: ${f.started.slice(0, 16).replace('T', ' ')} UTC`).join('; ');
+  const dates = files.map((f) => `${f.db} ${f.users.toLocaleString('en-US')}: ${f.started.split(', ').map((d) => `${d.slice(0, 16).replace('T', ' ')} UTC`).join(' and ')}`).join('; ');
   writeFileSync(join(dir, 'results.md'), `# Latest results\n\nRuns: ${dates}.\n\n${loadTable(files)}\n\n${walkTable(files)}\n\n${loadCaveat(files)}\n`);
   log(`wrote ${join(dir, 'chart.svg')} and ${join(dir, 'results.md')} from ${files.length} run(s)`);
 }

@@ -11,6 +11,8 @@ import { otherLoad } from './system.js';
 import type { Context, LoadWorkload, RequestSpec } from './workloads.js';
 
 export type Variant = 'scim' | 'koa' | 'raw';
+/** Write workloads add `writes`: the raw handler running only the engine's write statements. */
+export type LoadVariant = Variant | 'writes';
 
 export interface RunStats {
   readonly requests: number;
@@ -29,10 +31,10 @@ export interface RunStats {
 export const HEADERS = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/scim+json', accept: 'application/scim+json' };
 
 /** The request a variant sends for a spec: the SCIM path, or the floor's route with the values. */
-export function pathFor(variant: Variant, spec: RequestSpec): string {
+export function pathFor(variant: LoadVariant, spec: RequestSpec): string {
   if (variant === 'scim') return spec.path;
   if (variant === 'koa') return `/koa/${spec.route}`;
-  return `/raw/${spec.route}?p=${encodeURIComponent(JSON.stringify(spec.params))}`;
+  return `/raw/${spec.route}${variant === 'writes' ? '~writes' : ''}?p=${encodeURIComponent(JSON.stringify(spec.params))}`;
 }
 
 export function percentile(sorted: readonly number[], p: number): number {
@@ -40,7 +42,7 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] as number;
 }
 
-export async function measureLoad(server: ServerChild, variant: Variant, workload: LoadWorkload, ctx: Context,
+export async function measureLoad(server: ServerChild, variant: LoadVariant, workload: LoadWorkload, ctx: Context,
   options: { readonly connections: number; readonly duration: number }): Promise<RunStats> {
   let k = 0;
   const latencies: number[] = [];

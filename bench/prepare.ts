@@ -5,7 +5,7 @@
  */
 import { resetStatements, type Directory } from './generate-directory.js';
 import { HEADERS, pathFor } from './measure.js';
-import { buildTemplate, describeSlots, type Template } from './raw/template.js';
+import { buildTemplate, describeSlots, writesOnly, type Template } from './raw/template.js';
 import type { ServerChild } from './servers/child.js';
 import type { FixedResponse } from './servers/koa.js';
 import type { RawRoute } from './servers/raw.js';
@@ -71,6 +71,7 @@ export async function prepareRoutes(scim: ServerChild, directory: Directory, ctx
     samples[route] = sample.spec;
     const template: Template = buildTemplate(route, sample.statements, sample.spec.params);
     prepared.raw[route] = { template, status: sample.status };
+    if (WRITE_ROUTES.has(route)) prepared.raw[`${route}~writes`] = { template: writesOnly(template), status: sample.status };
     prepared.koa[route] = { status: sample.status, body: sample.body };
     prepared.sql[route] = template.steps.map((step) => ({ sql: step.sql, values: describeSlots(step) }));
     if (WRITE_ROUTES.has(route) && route !== 'member-add') await directory.exec(resetStatements(directory.users));
@@ -90,7 +91,8 @@ function removeSample(samples: Record<string, RequestSpec>): RequestSpec {
 /** Each floor answers the samples with the status the engine gave. */
 export async function checkFloors(servers: { koa: ServerChild; raw: ServerChild }, prepared: Prepared, directory: Directory): Promise<void> {
   for (const [route, spec] of Object.entries(prepared.samples)) {
-    for (const [variant, server] of [['koa', servers.koa], ['raw', servers.raw]] as const) {
+    const floors = [['koa', servers.koa], ['raw', servers.raw], ...(WRITE_ROUTES.has(route) ? [['writes', servers.raw] as const] : [])] as const;
+    for (const [variant, server] of floors) {
       const answer = await send(server, spec, pathFor(variant, spec));
       if (answer.status !== prepared.koa[route]?.status) throw new Error(`${variant} floor, ${route}: status ${answer.status}: ${answer.body.slice(0, 300)}`);
     }

@@ -15,7 +15,7 @@ export interface LoadResult {
   readonly name: string;
   readonly title: string;
   readonly connections: number;
-  readonly variants: Record<Variant, VariantResult<RunStats>>;
+  readonly variants: Record<Variant, VariantResult<RunStats>> & { readonly writes?: VariantResult<RunStats> };
 }
 
 export interface WalkResult {
@@ -63,10 +63,11 @@ const ratio = (a: number, b: number) => (Number.isFinite(a / b) ? (a / b).toFixe
 const secs = (v: number) => (!Number.isFinite(v) ? '—' : v < 100 ? v.toFixed(1) : v.toFixed(0));
 
 export function loadTable(files: readonly RunFile[]): string {
-  const head = '| workload | db | users | conn | scim req/s | p50 ms | p99 ms | CPU µs/req | RSS MiB | koa req/s | koa p50 | raw req/s | raw p50 | raw p99 | raw CPU µs | scim/koa | scim/raw |\n|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|';
+  const head = '| workload | db | users | conn | scim req/s | p50 ms | p99 ms | CPU µs/req | RSS MiB | koa req/s | koa p50 | raw req/s | raw p50 | raw p99 | raw CPU µs | raw writes req/s | scim/koa | scim/raw | scim/raw writes |\n|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|';
   const rows = files.flatMap((f) => f.workloads.filter((w): w is LoadResult => w.kind === 'load').map((w) => {
     const { scim, koa, raw } = { scim: w.variants.scim.median, koa: w.variants.koa.median, raw: w.variants.raw.median };
-    return `| ${w.name} | ${f.db} | ${n0(f.users)} | ${w.connections} | ${n0(scim.reqPerSec)} | ${ms(scim.p50Ms)} | ${ms(scim.p99Ms)} | ${n0(scim.cpuUsPerReq)} | ${n0(scim.rssMiB)} | ${n0(koa.reqPerSec)} | ${ms(koa.p50Ms)} | ${n0(raw.reqPerSec)} | ${ms(raw.p50Ms)} | ${ms(raw.p99Ms)} | ${n0(raw.cpuUsPerReq)} | **${ratio(scim.reqPerSec, koa.reqPerSec)}** | **${ratio(scim.reqPerSec, raw.reqPerSec)}** |`;
+    const writes = w.variants.writes?.median.reqPerSec ?? NaN;
+    return `| ${w.name} | ${f.db} | ${n0(f.users)} | ${w.connections} | ${n0(scim.reqPerSec)} | ${ms(scim.p50Ms)} | ${ms(scim.p99Ms)} | ${n0(scim.cpuUsPerReq)} | ${n0(scim.rssMiB)} | ${n0(koa.reqPerSec)} | ${ms(koa.p50Ms)} | ${n0(raw.reqPerSec)} | ${ms(raw.p50Ms)} | ${ms(raw.p99Ms)} | ${n0(raw.cpuUsPerReq)} | ${n0(writes)} | **${ratio(scim.reqPerSec, koa.reqPerSec)}** | **${ratio(scim.reqPerSec, raw.reqPerSec)}** | ${ratio(scim.reqPerSec, writes)} |`;
   }));
   return [head, ...rows].join('\n');
 }
@@ -84,8 +85,9 @@ export function walkTable(files: readonly RunFile[]): string {
 
 /** The load on the rest of the machine over every run of the files, as a caveat line. */
 export function loadCaveat(files: readonly RunFile[]): string {
-  const other = files.flatMap((f) => f.workloads.flatMap((w) => VARIANTS.flatMap((v) => (w.variants[v].reps as readonly { otherCores: number }[]).map((r) => r.otherCores))));
+  const reps = (w: LoadResult | WalkResult) => VARIANTS.flatMap((v) => w.variants[v].reps as readonly { otherCores: number; failures: number }[]);
+  const other = files.flatMap((f) => f.workloads.flatMap((w) => reps(w).map((r) => r.otherCores)));
   const sorted = [...other].sort((a, b) => a - b);
-  const failures = files.flatMap((f) => f.workloads.flatMap((w) => VARIANTS.flatMap((v) => (w.variants[v].reps as readonly { failures: number }[]).map((r) => r.failures)))).reduce((a, b) => a + b, 0);
+  const failures = files.flatMap((f) => f.workloads.flatMap((w) => reps(w).map((r) => r.failures))).reduce((a, b) => a + b, 0);
   return `Other work on the machine during the runs (cores busy outside the server under test and the load generator; includes the database server on PostgreSQL/MariaDB): median ${sorted[Math.floor(sorted.length / 2)] ?? 0}, max ${sorted[sorted.length - 1] ?? 0}. Failed requests: ${failures}.`;
 }

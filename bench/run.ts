@@ -14,7 +14,7 @@ import { parseArgs, type Options } from './args.js';
 import { writeChart } from './chart.js';
 import { benchYaml } from './config.js';
 import { openDirectory, resetStatements, type Directory } from './generate-directory.js';
-import { measureLoad, type RunStats, type Variant } from './measure.js';
+import { measureLoad, type LoadVariant, type RunStats, type Variant } from './measure.js';
 import { checkFloors, prepareRoutes } from './prepare.js';
 import { describeProfile } from './profile.js';
 import { VARIANTS, loadCaveat, loadTable, medianOf, walkTable, type LoadResult, type RunFile, type WalkResult } from './report.js';
@@ -47,6 +47,7 @@ export const METHOD = [
   'Latency: every response timed by autocannon (hrtime), percentiles over all responses of the run; req/s = responses / wall time.',
   'Raw handler SQL: the statements knex ran for one sample request per route (knex "query"/"query-response" events on the real server), replayed as prepared statements on the bare driver with the request\'s values substituted (bench/raw/template.ts).',
   'Koa floor: the engine\'s response to the same sample request, served as a fixed body with the same status.',
+  'Raw writes floor (PATCH, POST, member add): the raw handler running only the engine\'s INSERT/UPDATE/DELETE statements and transaction control (and any read they take values from).',
 ];
 
 async function startServers(directory: Directory): Promise<Servers> {
@@ -78,22 +79,24 @@ async function settleAndReset(server: ServerChild, directory: Directory): Promis
 
 async function runLoad(servers: Servers, workload: LoadWorkload, ctx: Context, options: Options, directory: Directory): Promise<LoadResult> {
   const connections = workload.writes ? options.writeConnections : options.connections;
-  const reps: Record<Variant, RunStats[]> = { scim: [], koa: [], raw: [] };
-  const once = async (variant: Variant, duration: number) => {
-    const stats = await measureLoad(servers[variant], variant, workload, ctx, { connections, duration });
-    if (workload.writes) await settleAndReset(servers[variant], directory);
+  const variants: readonly LoadVariant[] = workload.writesFloor ? [...VARIANTS, 'writes'] : VARIANTS;
+  const reps: Record<LoadVariant, RunStats[]> = { scim: [], koa: [], raw: [], writes: [] };
+  const once = async (variant: LoadVariant, duration: number) => {
+    const server = servers[variant === 'writes' ? 'raw' : variant];
+    const stats = await measureLoad(server, variant, workload, ctx, { connections, duration });
+    if (workload.writes) await settleAndReset(server, directory);
     return stats;
   };
-  if (options.warmup > 0) for (const variant of VARIANTS) await once(variant, options.warmup);
+  if (options.warmup > 0) for (const variant of variants) await once(variant, options.warmup);
   for (let rep = 1; rep <= options.reps; rep++) {
-    for (const variant of VARIANTS) {
+    for (const variant of variants) {
       const stats = await once(variant, options.duration);
       reps[variant].push(stats);
       log(`  ${workload.name} rep ${rep} ${variant}: ${Math.round(stats.reqPerSec)} req/s, p50 ${stats.p50Ms.toFixed(2)} ms, p99 ${stats.p99Ms.toFixed(2)} ms, ${Math.round(stats.cpuUsPerReq)} µs CPU/req, ${Math.round(stats.rssMiB)} MiB${stats.failures ? `, ${stats.failures} FAILED` : ''}`);
     }
   }
-  const variants = { scim: summary(reps.scim), koa: summary(reps.koa), raw: summary(reps.raw) };
-  return { kind: 'load', name: workload.name, title: workload.title, connections, variants };
+  const measured = { scim: summary(reps.scim), koa: summary(reps.koa), raw: summary(reps.raw), ...(workload.writesFloor ? { writes: summary(reps.writes) } : {}) };
+  return { kind: 'load', name: workload.name, title: workload.title, connections, variants: measured };
 }
 
 async function runWalk(servers: Servers, workload: WalkWorkload, ctx: Context, options: Options): Promise<WalkResult> {

@@ -8,7 +8,7 @@
 import { BASE_PATH, TOKEN } from './config.js';
 import { cursorKey, encodeCursor } from '../src/plan/cursor.js';
 import { cursorQueryOf } from '../src/plan/query-plan.js';
-import { HEADERS, percentile, type Variant } from './measure.js';
+import { HEADERS, pathFor, percentile, type Variant } from './measure.js';
 import type { ServerChild } from './servers/child.js';
 import { otherLoad } from './system.js';
 import type { RequestSpec } from './workloads.js';
@@ -48,7 +48,7 @@ export function walkPage(mode: 'startIndex' | 'cursor', p: number, cursor?: stri
 interface PageResult { readonly ms: number; readonly ok: boolean; readonly next?: string }
 
 async function fetchPage(server: ServerChild, variant: Variant, spec: RequestSpec): Promise<PageResult> {
-  const path = variant === 'scim' ? spec.path : variant === 'koa' ? `/koa/${spec.route}` : `/raw/${spec.route}?p=${encodeURIComponent(JSON.stringify(spec.params))}`;
+  const path = pathFor(variant, spec);
   const started = process.hrtime.bigint();
   const response = await fetch(`${server.url}${path}`, { headers: HEADERS });
   const text = await response.text();

@@ -148,3 +148,23 @@ export function describeSlots(step: Step): string[] {
     }
   });
 }
+
+/**
+ * The template's writes alone — its INSERT, UPDATE, DELETE and transaction control, and any read a
+ * kept statement takes values from — for the "raw writes" floor of write workloads: what the
+ * request must do at the least (for PATCH active=false, one UPDATE in a transaction).
+ */
+export function writesOnly(template: Template): Template {
+  const keep = new Set(template.steps.flatMap((step, i) => (/^\s*select\b/i.test(step.sql) ? [] : [i])));
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const i of [...keep]) {
+      for (const slot of template.steps[i]?.slots ?? []) {
+        if (slot.kind === 'column' && !keep.has(slot.step)) { keep.add(slot.step); grew = true; }
+      }
+    }
+  }
+  const kept = [...keep].sort((a, b) => a - b);
+  const renumber = (slot: Slot): Slot => (slot.kind === 'column' ? { ...slot, step: kept.indexOf(slot.step) } : slot);
+  return { name: `${template.name}~writes`, steps: kept.map((i) => { const step = template.steps[i] as Step; return { sql: step.sql, slots: step.slots.map(renumber) }; }) };
+}
