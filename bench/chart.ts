@@ -4,7 +4,7 @@
  */
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadCaveat, loadTable, walkTable, type LoadResult, type RunFile, type WalkResult } from './report.js';
+import { loadCaveat, loadTable, summaryTable, walkTable, type LoadResult, type RunFile, type WalkResult } from './report.js';
 import { WORKLOADS } from './workloads.js';
 
 const COLORS: Record<string, string> = { sqlite: '#1f6fb4', postgres: '#2e8b57', mysql: '#d2691e' };
@@ -133,6 +133,6 @@ export function writeChart(dir: string, log: (line: string) => void): void {
   if (files.length === 0) return;
   writeFileSync(join(dir, 'chart.svg'), renderChart(files));
   const dates = files.map((f) => `${f.db} ${f.users.toLocaleString('en-US')}: ${f.started.split(', ').map((d) => `${d.slice(0, 16).replace('T', ' ')} UTC`).join(' and ')}`).join('; ');
-  writeFileSync(join(dir, 'results.md'), `# Latest results\n\nRuns: ${dates}.\n\n${loadTable(files)}\n\n${walkTable(files)}\n\n${loadCaveat(files)}\n`);
+  writeFileSync(join(dir, 'results.md'), `# Latest results\n\nRuns: ${dates}.\n\n## Summary\n\n${summaryTable(files)}\n\n${walkTable(files)}\n\n${loadCaveat(files)}\n\n## Every column\n\n${loadTable(files)}\n`);
   log(`wrote ${join(dir, 'chart.svg')} and ${join(dir, 'results.md')} from ${files.length} run(s)`);
 }

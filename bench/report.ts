@@ -91,3 +91,14 @@ export function loadCaveat(files: readonly RunFile[]): string {
   const failures = files.flatMap((f) => f.workloads.flatMap((w) => reps(w).map((r) => r.failures))).reduce((a, b) => a + b, 0);
   return `Other work on the machine during the runs (cores busy outside the server under test and the load generator; includes the database server on PostgreSQL/MariaDB): median ${sorted[Math.floor(sorted.length / 2)] ?? 0}, max ${sorted[sorted.length - 1] ?? 0}. Failed requests: ${failures}.`;
 }
+
+/** The README's table: the load workloads with fewer columns (results.md keeps them all). */
+export function summaryTable(files: readonly RunFile[]): string {
+  const head = '| workload | db | users | scim req/s | p50 ms | p99 ms | CPU µs/req | RSS MiB | koa req/s | raw req/s | raw CPU µs | scim/koa | scim/raw | scim/raw writes |\n|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|';
+  const rows = files.flatMap((f) => f.workloads.filter((w): w is LoadResult => w.kind === 'load').map((w) => {
+    const { scim, koa, raw } = { scim: w.variants.scim.median, koa: w.variants.koa.median, raw: w.variants.raw.median };
+    const writes = w.variants.writes?.median.reqPerSec ?? NaN;
+    return `| ${w.name} | ${f.db} | ${n0(f.users)} | ${n0(scim.reqPerSec)} | ${ms(scim.p50Ms)} | ${ms(scim.p99Ms)} | ${n0(scim.cpuUsPerReq)} | ${n0(scim.rssMiB)} | ${n0(koa.reqPerSec)} | ${n0(raw.reqPerSec)} | ${n0(raw.cpuUsPerReq)} | **${ratio(scim.reqPerSec, koa.reqPerSec)}** | **${ratio(scim.reqPerSec, raw.reqPerSec)}** | ${ratio(scim.reqPerSec, writes)} |`;
+  }));
+  return [head, ...rows].join('\n');
+}

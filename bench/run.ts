@@ -78,7 +78,7 @@ async function settleAndReset(server: ServerChild, directory: Directory): Promis
 }
 
 async function runLoad(servers: Servers, workload: LoadWorkload, ctx: Context, options: Options, directory: Directory): Promise<LoadResult> {
-  const connections = workload.writes ? options.writeConnections : options.connections;
+  const connections = workload.connections ?? (workload.writes ? options.writeConnections : options.connections);
   const variants: readonly LoadVariant[] = workload.writesFloor ? [...VARIANTS, 'writes'] : VARIANTS;
   const reps: Record<LoadVariant, RunStats[]> = { scim: [], koa: [], raw: [], writes: [] };
   const once = async (variant: LoadVariant, duration: number) => {

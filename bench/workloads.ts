@@ -34,6 +34,8 @@ export interface LoadWorkload {
   readonly writes: boolean;
   /** Also measured against the raw handler running the engine's write statements alone. */
   readonly writesFloor?: true;
+  /** Connections for this workload whatever the options say (one client reading the big group). */
+  readonly connections?: number;
   readonly routes: readonly string[];
   request(ctx: Context, k: number): RequestSpec;
 }
@@ -66,6 +68,7 @@ const byExternalId = (i: number): RequestSpec => ({ route: 'externalid', method:
   path: `${BASE_PATH}/Users?filter=${q(`externalId eq "${employeeRefOf(i)}"`)}` });
 const byEmail = (ctx: Context, i: number): RequestSpec => ({ route: 'email', method: 'GET', params: { email: loginOf(i) },
   path: `${BASE_PATH}/Users?filter=${q(ctx.emailSpelling === 'entra' ? `emails[type eq "work"].value eq "${loginOf(i)}"` : `emails[type eq "work" and value eq "${loginOf(i)}"]`)}` });
+const getBigGroup = (): RequestSpec => ({ route: 'group-get', method: 'GET', params: { group: BIG_TEAM_ID }, path: `${BASE_PATH}/Groups/group-${BIG_TEAM_ID}` });
 const getUser = (i: number): RequestSpec => ({ route: 'get', method: 'GET', params: { id: i }, path: `${BASE_PATH}/Users/user-${i}` });
 
 /** Okta's deactivation body; once every user has been deactivated, the next pass reactivates (each request changes the row). */
@@ -127,6 +130,7 @@ export const WORKLOADS: readonly Workload[] = [
   { kind: 'load', name: 'patch', writesFloor: true, title: 'PATCH active=false (Okta)', writes: true, routes: ['patch'], request: patchActive },
   { kind: 'load', name: 'post', writesFloor: true, title: 'POST /Users (Okta)', writes: true, routes: ['post'], request: postUser },
   { kind: 'load', name: 'member-add', writesFloor: true, title: 'add 100 members to the big group', writes: true, routes: ['member-add', 'member-remove'], request: memberChange },
+  { kind: 'load', name: 'group-get', title: 'GET the big group with every member (one client)', writes: false, connections: 1, routes: ['group-get'], request: getBigGroup },
   { kind: 'walk', name: 'walk-index', title: 'Okta import: startIndex walk, count=100', mode: 'startIndex', routes: ['walk-index-first', 'walk-index'] },
   { kind: 'walk', name: 'walk-cursor', title: 'RFC 9865 cursor walk, count=100', mode: 'cursor', routes: ['walk-cursor-first', 'walk-cursor'] },
   { kind: 'load', name: 'mix', title: 'mix (9 userName, 2 externalId, 1 email, 4 GET, 3 PATCH, 1 POST per 20)', writes: true,
@@ -149,6 +153,7 @@ export function sampleRequest(ctx: Context, route: string): RequestSpec | undefi
     case 'patch': return patchActive(ctx, 1);
     case 'post': return postUser(ctx, 1_000_000_007);
     case 'member-add': return memberChange(ctx, 1);
+    case 'group-get': return getBigGroup();
     default: return undefined;
   }
 }
