@@ -2,7 +2,8 @@
  * The raw handler's database access: the driver itself (no knex), each statement prepared once
  * per connection and reused (better-sqlite3 Statement cache; pg named statements; mysql2
  * execute), a template replayed on one connection per request. Connections are opened as the
- * engine opens them: SQLite with no pragmas and one handle, pg and mysql2 pools of 10.
+ * engine opens them: SQLite with one handle and the engine's serving pragmas (WAL, synchronous
+ * NORMAL, a 64 MB page cache: src/sql/dialects/sqlite.ts), pg and mysql2 pools of 10.
  */
 import Database from 'better-sqlite3';
 import mysql from 'mysql2/promise';
@@ -36,6 +37,9 @@ async function drive(template: Template, params: Params, exec: (s: Statement) =>
 
 function sqliteDriver(file: string): RawDriver {
   const db = new Database(file);
+  db.pragma('cache_size = -65536');
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
   const cache = new Map<string, Database.Statement>();
   const bind = (v: unknown) => (v instanceof Date ? v.valueOf() : typeof v === 'boolean' ? Number(v) : v);
   // Synchronous from BEGIN to COMMIT: nothing else can run on the one handle in between.

@@ -45,7 +45,7 @@ const post = (method: string, params: object = {}) => new Promise<unknown>((reso
   inspector.post(method, params, (error, result) => (error ? reject(error) : resolve(result)));
 });
 
-serveParent(new URL(server.url).origin, () => server.close(), async (type, payload) => {
+serveParent(new URL(server.url).origin, async () => { await server.close(); }, async (type, payload) => {
   if (type === 'trace-start') { trace = []; byUid.clear(); return true; }
   if (type === 'trace-stop') { const out = trace ?? []; trace = undefined; return out; }
   if (type === 'profile-start') {
